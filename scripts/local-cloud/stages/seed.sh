@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# What tests and users need: two ordinary projects with a member user each, flavors,
+# a tiny public image, an external network; then the env file the tests read.
+DEMO_PASSWORD=$(secret demo)
+OTHER_PASSWORD=$(secret other)
+# member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
+ks_ensure projects <<EOF2
+user demo $DEMO_PASSWORD demo member
+grant demo demo heat_stack_owner
+grant demo demo reader
+user other $OTHER_PASSWORD other member
+grant other other heat_stack_owner
+grant other other reader
+EOF2
+
+wait_http http://127.0.0.1:8778/ 120 placement-api
+wait_http http://127.0.0.1:9292/ 120 glance-api
+wait_http http://127.0.0.1:9696/ 120 neutron-server
+wait_http http://127.0.0.1:8774/ 120 nova-api
+
+TOK=$(ks_token admin "$ADMIN_PASSWORD" admin)
+[ -n "$TOK" ] || die "no admin token"
+api() { curl -s -f --max-time 60 -H "X-Auth-Token: $TOK" -H 'Content-Type: application/json' "$@"; }
+
+# the API may answer before the engine takes RPC: wait for a real template validation
+ADMIN_PROJECT=$(api "$KS/auth/projects" | jq -r '.projects[]|select(.name=="admin").id')
+for _ in $(seq 1 60); do
+  api -o /dev/null "http://127.0.0.1:8004/v1/$ADMIN_PROJECT/validate" \
+    -d '{"template":{"heat_template_version":"2018-08-31","resources":{"n":{"type":"OS::Heat::None"}}}}' && break
+  sleep 1
+done || true
+api -o /dev/null "http://127.0.0.1:8004/v1/$ADMIN_PROJECT/validate" \
+  -d '{"template":{"heat_template_version":"2018-08-31","resources":{"n":{"type":"OS::Heat::None"}}}}' \
+  || die "heat engine does not answer (see $LOGDIR/heat*.log)"
+
+# flavor NAME ID VCPUS RAM_MB DISK_GB
+flavor() {
+  api -o /dev/null "http://127.0.0.1:8774/v2.1/flavors/$2" && return 0
+  api -o /dev/null -X POST http://127.0.0.1:8774/v2.1/flavors \
+    -d "{\"flavor\":{\"name\":\"$1\",\"id\":\"$2\",\"vcpus\":$3,\"ram\":$4,\"disk\":$5}}" || die "flavor $1 create failed"
+}
+flavor m1.tiny 1 1 64 1
+flavor m1.small 2 1 2048 20
+flavor m1.medium 3 2 4096 40
+flavor m1.large 4 4 8192 80
+
+IMG=11111111-2222-3333-4444-555555555555
+if [ "$(api "http://127.0.0.1:9292/v2/images/$IMG" | jq -r .status)" != active ]; then
+  api -o /dev/null "http://127.0.0.1:9292/v2/images/$IMG" || api -o /dev/null -X POST http://127.0.0.1:9292/v2/images \
+    -d "{\"id\":\"$IMG\",\"name\":\"cirros\",\"disk_format\":\"raw\",\"container_format\":\"bare\",\"visibility\":\"public\"}" \
+    || die "image create failed"
+  head -c 1048576 /dev/zero | curl -s -f -X PUT -H "X-Auth-Token: $TOK" -H 'Content-Type: application/octet-stream' \
+    --data-binary @- "http://127.0.0.1:9292/v2/images/$IMG/file" || die "image upload failed"
+fi
+
+if [ "$(api 'http://127.0.0.1:9696/v2.0/networks?name=public' | jq '.networks|length')" = 0 ]; then
+  NET=$(api -X POST http://127.0.0.1:9696/v2.0/networks -d '{"network":{"name":"public","router:external":true,
+    "shared":false,"provider:network_type":"flat","provider:physical_network":"public"}}' | jq -r .network.id)
+  [ -n "$NET" ] && [ "$NET" != null ] || die "external network create failed"
+  # TEST-NET-1 documentation range: nothing is routed there; the "VMs" are fake anyway
+  api -o /dev/null -X POST http://127.0.0.1:9696/v2.0/subnets -d "{\"subnet\":{\"name\":\"public-subnet\",\"network_id\":\"$NET\",
+    \"ip_version\":4,\"cidr\":\"192.0.2.0/24\",\"gateway_ip\":\"192.0.2.1\",\"enable_dhcp\":false,
+    \"allocation_pools\":[{\"start\":\"192.0.2.100\",\"end\":\"192.0.2.250\"}]}}" || die "external subnet create failed"
+fi
+
+# the fake compute node must be registered in placement and mapped to cell1
+n=0
+for _ in $(seq 1 120); do
+  n=$(api "http://127.0.0.1:8774/v2.1/os-hypervisors" | jq '[.hypervisors[]|select(.state=="up")]|length' 2>/dev/null || echo 0)
+  [ "${n:-0}" -ge 1 ] && break
+  sleep 1
+done
+[ "${n:-0}" -ge 1 ] || die "no nova hypervisor came up (see $LOGDIR/nova-compute.log)"
+
+install -d -m 755 "$PROJECT_ROOT/var/local-cloud"
+(umask 077; cat > "$PROJECT_ROOT/var/local-cloud/env.tmp" <<EOF2
+# written by scripts/local-cloud/up: the local cloud's credentials (loopback only)
+OS_AUTH_URL=$KS
+OS_USERNAME=demo
+OS_PASSWORD=$DEMO_PASSWORD
+OS_PROJECT_NAME=demo
+OS_USER_DOMAIN_NAME=Default
+OS_PROJECT_DOMAIN_NAME=Default
+OS_REGION_NAME=RegionOne
+OTHER_OS_USERNAME=other
+OTHER_OS_PASSWORD=$OTHER_PASSWORD
+OTHER_OS_PROJECT_NAME=other
+ADMIN_OS_USERNAME=admin
+ADMIN_OS_PASSWORD=$ADMIN_PASSWORD
+ADMIN_OS_PROJECT_NAME=admin
+LOCAL_CLOUD_EXTERNAL_NETWORK=public
+LOCAL_CLOUD_FLAVOR=m1.tiny
+LOCAL_CLOUD_IMAGE=cirros
+EOF2
+)
+mv "$PROJECT_ROOT/var/local-cloud/env.tmp" "$PROJECT_ROOT/var/local-cloud/env"

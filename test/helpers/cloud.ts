@@ -1,0 +1,61 @@
+// The local cloud for integration tests: its credentials from var/local-cloud/env (written
+// by scripts/local-cloud/up, which `npm test` runs first). A missing or unreachable cloud
+// is an error with the way to fix it, never a skipped test.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { connect, type ConnectOptions, type OpenStack } from '../../src/openstack/index.js';
+
+export const ENV_FILE = fileURLToPath(new URL('../../var/local-cloud/env', import.meta.url));
+
+export interface CloudEnv {
+  OS_AUTH_URL: string; OS_USERNAME: string; OS_PASSWORD: string; OS_PROJECT_NAME: string;
+  OS_USER_DOMAIN_NAME: string; OS_PROJECT_DOMAIN_NAME: string; OS_REGION_NAME: string;
+  OTHER_OS_USERNAME: string; OTHER_OS_PASSWORD: string; OTHER_OS_PROJECT_NAME: string;
+  ADMIN_OS_USERNAME: string; ADMIN_OS_PASSWORD: string; ADMIN_OS_PROJECT_NAME: string;
+  LOCAL_CLOUD_EXTERNAL_NETWORK: string; LOCAL_CLOUD_FLAVOR: string; LOCAL_CLOUD_IMAGE: string;
+}
+
+let cached: CloudEnv | undefined;
+
+export function cloudEnv(): CloudEnv {
+  if (cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(ENV_FILE, 'utf8');
+  } catch {
+    throw new Error(`the local cloud is not set up: ${ENV_FILE} is missing. Run scripts/local-cloud/up (as root), ` +
+      'or npm test, which runs it first.');
+  }
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]!] = m[2]!.replace(/^'(.*)'$/, '$1');
+  }
+  const keys: (keyof CloudEnv)[] = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
+    'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME', 'OTHER_OS_USERNAME',
+    'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',
+    'ADMIN_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE'];
+  const missing = keys.filter((k) => !env[k]);
+  if (missing.length) throw new Error(`${ENV_FILE} lacks ${missing.join(', ')}: run scripts/local-cloud/up again`);
+  cached = env as unknown as CloudEnv;
+  return cached;
+}
+
+export type Who = 'demo' | 'other' | 'admin';
+
+/** Password credentials and project scope of one of the local cloud's users. */
+export function passwordLogin(who: Who = 'demo'): Pick<ConnectOptions, 'authUrl' | 'credentials' | 'scope' | 'region'> {
+  const e = cloudEnv();
+  const [user, password, project] = who === 'demo' ? [e.OS_USERNAME, e.OS_PASSWORD, e.OS_PROJECT_NAME]
+    : who === 'other' ? [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME]
+      : [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+  return {
+    authUrl: e.OS_AUTH_URL, region: e.OS_REGION_NAME,
+    credentials: { kind: 'password', username: user, password, userDomain: { name: e.OS_USER_DOMAIN_NAME } },
+    scope: { projectName: project, projectDomain: { name: e.OS_PROJECT_DOMAIN_NAME } },
+  };
+}
+
+export function cloud(who: Who = 'demo', extra: Partial<ConnectOptions> = {}): OpenStack {
+  return connect({ ...passwordLogin(who), ...extra });
+}
