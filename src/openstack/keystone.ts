@@ -1,7 +1,7 @@
 // Keystone v3: password, token and application-credential authentication, validation of a
 // caller's token, and application credentials (create, delete).
 import { registerSecret } from '../log/redact.js';
-import { BadResponseError } from './errors.js';
+import { BadResponseError, NotFoundError, UnauthorizedError } from './errors.js';
 import type { OpenStackHttp } from './http.js';
 import { AuthToken, parseTokenInfo, type TokenInfo } from './token.js';
 
@@ -14,7 +14,9 @@ export type Credentials =
   | { kind: 'applicationCredential'; secret: string; id?: string; name?: string;
       userId?: string; username?: string; userDomain?: DomainRef };
 
+/** Without a scope Keystone scopes to the user's default project; 'unscoped' asks for none. */
 export type Scope =
+  | 'unscoped'
   | { projectId: string }
   | { projectName: string; projectDomain: DomainRef }
   | { domain: DomainRef }
@@ -62,8 +64,9 @@ function identityBody(c: Credentials): Record<string, unknown> {
   }
 }
 
-function scopeBody(s: Scope): Record<string, unknown> | undefined {
+function scopeBody(s: Scope): Record<string, unknown> | string | undefined {
   if (!s) return undefined;
+  if (s === 'unscoped') return 'unscoped';
   if ('projectId' in s) return { project: { id: s.projectId } };
   if ('projectName' in s) return { project: { name: s.projectName, domain: domainBody(s.projectDomain) } };
   return { domain: domainBody(s.domain) };
@@ -89,6 +92,12 @@ export class KeystoneClient {
       json: { auth: { identity: identityBody(credentials), ...(sc ? { scope: sc } : {}) } },
       // issuing a token changes nothing another attempt could duplicate
       idempotent: true,
+    }).catch((e: unknown) => {
+      // Keystone answers 404 for a deleted application credential: for the caller that is
+      // a failed authentication like any other
+      if (!(e instanceof NotFoundError)) throw e;
+      throw new UnauthorizedError('OS_UNAUTHORIZED', 'not authenticated (Keystone answered 404)', { service: e.service, operation: e.operation,
+        status: 401, ...(e.osMessage ? { osMessage: e.osMessage } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) });
     });
     const value = res.headers['x-subject-token'];
     if (typeof value !== 'string' || !value) {

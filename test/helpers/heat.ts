@@ -1,0 +1,51 @@
+// Heat helpers for tests: fixtures, waiting for a stack status, and cleaning up stacks a
+// crashed earlier run left behind.
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NotFoundError, type HeatClient, type Stack, type StackRef } from '../../src/openstack/index.js';
+
+export function fixture(name: string): string {
+  return readFileSync(new URL(`../fixtures/heat/${name}`, import.meta.url), 'utf8');
+}
+
+/** A stack name unique to this run, with a prefix that cleanupStacks recognises. */
+export function testStackName(what: string): string {
+  return `ostest-${what}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+/** Polls until the stack reaches `want`; throws on *_FAILED (with Heat's reason) or timeout. */
+export async function waitForStatus(heat: HeatClient, ref: StackRef, want: string, timeoutMs = 240_000): Promise<Stack> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const s = await heat.getStack(ref);
+    last = s.status;
+    if (s.status === want) return s;
+    if (s.status.endsWith('_FAILED')) throw new Error(`stack ${ref.name} is ${s.status}: ${s.statusReason}`);
+    await sleep(1000);
+  }
+  throw new Error(`stack ${ref.name} did not reach ${want} in ${timeoutMs} ms (last ${last})`);
+}
+
+/** Polls a lookup by name until Heat answers 404 (a deleted stack lingers for a moment). */
+export async function waitForGone(heat: HeatClient, name: string, timeoutMs = 120_000): Promise<NotFoundError> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const s = await heat.getStack(name);
+      if (s.status === 'DELETE_FAILED') throw new Error(`stack ${name} is DELETE_FAILED: ${s.statusReason}`);
+    } catch (e) {
+      if (e instanceof NotFoundError) return e;
+      throw e;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`stack ${name} still exists after ${timeoutMs} ms`);
+}
+
+/** Deletes stacks left by earlier test runs (their names start with ostest-). */
+export async function cleanupStacks(heat: HeatClient): Promise<void> {
+  const old = (await heat.listStacks()).filter((s) => s.name.startsWith('ostest-') && s.status !== 'DELETE_COMPLETE');
+  for (const s of old) if (s.status !== 'DELETE_IN_PROGRESS') await heat.deleteStack(s).catch(() => undefined);
+  for (const s of old) await waitForGone(heat, s.name).catch(() => undefined);
+}
