@@ -95,6 +95,7 @@ ks_ensure() {
   spec=$(cat)
   sum=$( { echo "$spec"; cat "$STATE/keystone/.initialised" 2>/dev/null; } | md5sum | cut -c1-32)
   [ "$(cat "$STATE/ks-ensure-$tag.sum" 2>/dev/null)" = "$sum" ] && return 0
+  # shellcheck source=/dev/null
   ( . "$STATE/adminrc"; /usr/bin/python3 "$HERE/ks-ensure.py" <<<"$spec" ) >"$LOGDIR/ks-ensure-$tag.out" 2>&1 \
     || { tail -5 "$LOGDIR/ks-ensure-$tag.out" >&2; die "keystone setup ($tag) failed"; }
   echo "$sum" > "$STATE/ks-ensure-$tag.sum"

@@ -17,4 +17,5 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null || die "rabbitmq is not listening on 5672"
+# shellcheck disable=SC2034 # used by the stages sourced after this one
 RABBIT=rabbit://guest:guest@127.0.0.1:5672/

@@ -56,7 +56,7 @@ fi
 if [ "$(api 'http://127.0.0.1:9696/v2.0/networks?name=public' | jq '.networks|length')" = 0 ]; then
   NET=$(api -X POST http://127.0.0.1:9696/v2.0/networks -d '{"network":{"name":"public","router:external":true,
     "shared":false,"provider:network_type":"flat","provider:physical_network":"public"}}' | jq -r .network.id)
-  [ -n "$NET" ] && [ "$NET" != null ] || die "external network create failed"
+  if [ -z "$NET" ] || [ "$NET" = null ]; then die "external network create failed"; fi
   # TEST-NET-1 documentation range: nothing is routed there; the "VMs" are fake anyway
   api -o /dev/null -X POST http://127.0.0.1:9696/v2.0/subnets -d "{\"subnet\":{\"name\":\"public-subnet\",\"network_id\":\"$NET\",
     \"ip_version\":4,\"cidr\":\"192.0.2.0/24\",\"gateway_ip\":\"192.0.2.1\",\"enable_dhcp\":false,

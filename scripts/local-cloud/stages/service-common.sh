@@ -36,6 +36,7 @@ password = $SERVICE_PASSWORD
 region_name = RegionOne
 EOT
 }
+# shellcheck disable=SC2034 # used by the stages sourced after this one
 POLICY="[oslo_policy]
 enforce_new_defaults = false
 enforce_scope = false"
