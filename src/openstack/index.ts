@@ -38,9 +38,13 @@ export interface ConnectOptions extends SessionOptions {
 export function connect(o: ConnectOptions): OpenStack {
   const http = o.http instanceof OpenStackHttp ? o.http : new OpenStackHttp(o.http);
   const keystone = new KeystoneClient(o.authUrl, http);
-  const session = new Session(keystone, o.credentials, o.scope, o);
+  return clientsFor(new Session(keystone, o.credentials, o.scope, o), http);
+}
+
+/** Clients over an existing session (e.g. one made from a caller's token). */
+export function clientsFor(session: Session, http: OpenStackHttp): OpenStack {
   return {
-    session, keystone,
+    session, keystone: session.keystone,
     heat: new HeatClient(session, http), nova: new NovaClient(session, http),
     glance: new GlanceClient(session, http), neutron: new NeutronClient(session, http),
   };

@@ -39,6 +39,9 @@ export interface NewApplicationCredential {
   unrestricted?: boolean;
 }
 
+/** A token and whose it is (an AuthToken, or a stored token with its user id). */
+export interface TokenHolder { readonly value: string; readonly user: { readonly id: string } }
+
 const domainBody = (d: DomainRef | undefined) => (d?.id ? { id: d.id } : d?.name ? { name: d.name } : undefined);
 
 function userBody(c: { userId?: string; username?: string; userDomain?: DomainRef }): Record<string, unknown> {
@@ -123,7 +126,7 @@ export class KeystoneClient {
   }
 
   /** Creates an application credential for the token's user, scoped to the token's project. */
-  async createApplicationCredential(token: AuthToken, spec: NewApplicationCredential): Promise<ApplicationCredential> {
+  async createApplicationCredential(token: TokenHolder, spec: NewApplicationCredential): Promise<ApplicationCredential> {
     const res = await this.http.call({
       service: 'keystone', operation: 'keystone.createApplicationCredential', method: 'POST',
       url: `${this.authUrl}/users/${encodeURIComponent(token.user.id)}/application_credentials`,
@@ -148,7 +151,18 @@ export class KeystoneClient {
     };
   }
 
-  async deleteApplicationCredential(token: AuthToken, id: string): Promise<void> {
+  /** The user's application credentials of that name (names are unique per user). */
+  async findApplicationCredentials(token: TokenHolder, name: string): Promise<{ id: string; name: string }[]> {
+    const res = await this.http.call({
+      service: 'keystone', operation: 'keystone.findApplicationCredentials', method: 'GET',
+      url: `${this.authUrl}/users/${encodeURIComponent(token.user.id)}/application_credentials`,
+      token: token.value, query: { name },
+    });
+    const list = (res.body as { application_credentials?: { id: string; name: string }[] } | undefined)?.application_credentials ?? [];
+    return list.map((a) => ({ id: a.id, name: a.name }));
+  }
+
+  async deleteApplicationCredential(token: TokenHolder, id: string): Promise<void> {
     await this.http.call({
       service: 'keystone', operation: 'keystone.deleteApplicationCredential', method: 'DELETE',
       url: `${this.authUrl}/users/${encodeURIComponent(token.user.id)}/application_credentials/${encodeURIComponent(id)}`,

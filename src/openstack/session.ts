@@ -27,6 +27,17 @@ export class Session {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * A session on an existing token (e.g. a caller's): it serves that token and, near its
+   * expiry, exchanges it for a new one with token auth while Keystone still accepts it.
+   */
+  static fromToken(keystone: KeystoneClient, token: AuthToken, options: SessionOptions = {}): Session {
+    const s = new Session(keystone, { kind: 'token', token: token.value },
+      token.project ? { projectId: token.project.id } : undefined, options);
+    s.current = token;
+    return s;
+  }
+
   /** A valid token: the cached one, or a new one when it is near its expiry. */
   async token(): Promise<AuthToken> {
     const t = this.current;

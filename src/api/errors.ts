@@ -1,0 +1,35 @@
+// Every failure becomes a clear 4xx (or 503 when OpenStack cannot be reached), rendered in
+// the negotiated type; only a bug is a 500, logged with the request id and shown without
+// details.
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError } from '../clusters/errors.js';
+import { ENTITY_TYPES, negotiate, OcciError, renderError } from '../occi/index.js';
+import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
+
+function status(e: unknown): { status: number; message: string; allow?: string } {
+  if (e instanceof ApiError) return { status: e.status, message: e.message };
+  if (e instanceof OcciError) return { status: e.status, message: e.message };
+  if (e instanceof OverLimitError) return { status: 409, message: `OpenStack refused: ${e.osMessage ?? e.message}` };
+  if (e instanceof OsBadRequest) return { status: 400, message: `OpenStack refused the request: ${e.osMessage ?? e.message}` };
+  if (e instanceof OpenStackError) return { status: 503, message: `OpenStack is not available right now (${e.operation}: ${e.code})` };
+  const bp = e as { type?: string; status?: number; message?: string };
+  if (bp.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
+  if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) return { status: bp.status, message: bp.message ?? 'bad request' };
+  return { status: 500, message: '' };
+}
+
+export function errorHandler(e: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const s = status(e);
+  if (s.status >= 500) req.log.error({ err: e }, 'request failed');
+  const message = s.status === 500 ? `internal error (request ${req.id})` : s.message;
+  const r = renderError(s.status, message, negotiate(req.get('accept'), ENTITY_TYPES) ?? 'text/plain');
+  for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
+  res.status(s.status).type(`${r.contentType}; charset=utf-8`).send(r.body);
+}
+
+export function methodNotAllowed(allow: string) {
+  return (req: Request, res: Response): void => {
+    res.setHeader('Allow', allow);
+    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`);
+  };
+}

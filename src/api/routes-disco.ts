@@ -1,0 +1,114 @@
+// The Kind collection /disco/ and its members /disco/<uuid>.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Authenticator, Caller } from '../auth/authenticator.js';
+import { ApiError, badAttribute, notFound } from '../clusters/errors.js';
+import { ACTION_SCHEME, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
+import type { ClusterService } from '../clusters/service.js';
+import { clusterLocation, clusterView } from '../clusters/view.js';
+import type { FrameworkCatalog } from '../frameworks/catalog.js';
+import {
+  COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciRequest,
+} from '../occi/index.js';
+import { methodNotAllowed } from './errors.js';
+import { occiRequest } from './occi-input.js';
+import { baseUrl, choose, send } from './respond.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+type Handler = (req: Request, res: Response) => Promise<void>;
+const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => { h(req, res).catch(next); };
+
+export interface DiscoRouteDeps {
+  auth: Authenticator;
+  clusters: ClusterService;
+  catalog: FrameworkCatalog;
+  publicUrl: string | null;
+}
+
+/** A create names the kind disco (or no kind) and framework mixins only. */
+function checkCreateCategories(o: OcciRequest): void {
+  for (const c of o.categories) {
+    if (c.class === 'kind' && (c.term !== 'disco' || c.scheme !== SM_SCHEME)) {
+      throw badAttribute('Category', `the kind disco; scheme="${SM_SCHEME}"`, `${c.scheme}${c.term}`);
+    }
+    if (c.class === 'action') throw badAttribute('Category', 'a kind or mixins (actions go to /disco/<id>?action=...)', `${c.scheme}${c.term}`);
+  }
+}
+
+export function discoRoutes(d: DiscoRouteDeps): Router {
+  const r = Router();
+  const caller = (req: Request, o?: OcciRequest): Promise<Caller> => d.auth.authenticate(req.headers, o?.attributes);
+  const id = (req: Request): string => {
+    const v = String(req.params.id);
+    if (!UUID.test(v)) throw notFound(`no cluster ${v}`);
+    return v;
+  };
+
+  r.get(['/disco/', '/disco'], wrap(async (req, res) => {
+    const type = choose(req, COLLECTION_TYPES);
+    const who = await caller(req, occiRequest(req));
+    const records = await d.clusters.list(who);
+    send(res, renderCollection(records.map((rec) => ({
+      location: clusterLocation(rec.id),
+      // collections never carry private keys: GET the cluster for its own
+      ...(type === 'application/occi+json' ? { view: clusterView(rec, undefined, d.catalog) } : {}),
+    })), type, baseUrl(req, d.publicUrl)));
+  }));
+
+  r.post(['/disco/', '/disco'], wrap(async (req, res) => {
+    const type = choose(req, ENTITY_TYPES);
+    const o = occiRequest(req);
+    const who = await caller(req, o);
+    checkCreateCategories(o);
+    const mixins = o.categories.filter((c) => c.class === 'mixin');
+    const rec = await d.clusters.create(who, o.attributes, mixins);
+    const location = `${baseUrl(req, d.publicUrl)}${clusterLocation(rec.id)}`;
+    res.setHeader('Location', location);
+    if (type === 'application/occi+json') {
+      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, baseUrl(req, d.publicUrl)), 201);
+    } else {
+      // ICCLab's answer, which its clients expect: Location and the body OK
+      res.setHeader('X-OCCI-Location', location);
+      res.status(201).type(`${type}; charset=utf-8`).send('OK');
+    }
+  }));
+  r.all(['/disco/', '/disco'], methodNotAllowed('GET, POST'));
+
+  r.get('/disco/:id', wrap(async (req, res) => {
+    const type = choose(req, ENTITY_TYPES);
+    const who = await caller(req, occiRequest(req));
+    const rec = await d.clusters.get(who, id(req));
+    send(res, renderEntity(clusterView(rec, d.clusters.privateKey(rec), d.catalog), type, baseUrl(req, d.publicUrl)));
+  }));
+
+  r.delete('/disco/:id', wrap(async (req, res) => {
+    choose(req, ENTITY_TYPES);
+    const who = await caller(req, occiRequest(req));
+    await d.clusters.delete(who, id(req));
+    res.status(200).type('text/plain; charset=utf-8').send('OK');
+  }));
+
+  r.post('/disco/:id', wrap(async (req, res) => {
+    choose(req, ENTITY_TYPES);
+    const o = occiRequest(req);
+    const who = await caller(req, o);
+    const clusterId = id(req);
+    const action = req.query.action;
+    if (action !== undefined) {
+      const term = String(action);
+      const cat = o.categories.find((c) => c.class === 'action');
+      if (cat && (cat.scheme !== ACTION_SCHEME || cat.term !== term)) {
+        throw badAttribute('Category', `the action ${ACTION_SCHEME}${term}`, `${cat.scheme}${cat.term}`);
+      }
+      await d.clusters.action(who, clusterId, term, o.attributes);
+    } else {
+      await d.clusters.update(who, clusterId, o.attributes);
+    }
+    res.status(200).type('text/plain; charset=utf-8').send('OK');
+  }));
+  r.all('/disco/:id', methodNotAllowed('GET, POST, DELETE'));
+
+  r.all(`${KIND_LOCATION}*`, () => { throw notFound('no such resource'); });
+  return r;
+}
+
+export { ApiError };

@@ -1,0 +1,86 @@
+// The OCCI Kind `disco`, its actions and one mixin per installed framework: what the query
+// interface lists and what a create request may carry.
+import type { ActionDef, AttributeDef, Discovery, KindDef, MixinDef } from '../occi/model.js';
+import type { FrameworkCatalog } from '../frameworks/catalog.js';
+
+export const SM_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm#';
+export const ACTION_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/action#';
+export const FRAMEWORK_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/framework#';
+export const KIND_LOCATION = '/disco/';
+
+export const HEAT = 'icclab.disco.components.heat.';
+export const ATTR = {
+  networkName: `${HEAT}networkname`,
+  externalNetwork: `${HEAT}externalnetworkname`,
+  masterImage: `${HEAT}masterimage`,
+  workerImage: `${HEAT}slaveimage`,
+  masterFlavor: `${HEAT}masterflavor`,
+  workerFlavor: `${HEAT}slaveflavor`,
+  workers: `${HEAT}slavecount`,
+  inject: 'icclab.disco.dependencies.inject',
+  username: 'icclab.disco.deployer.username',
+  password: 'icclab.disco.deployer.password',
+  region: 'icclab.disco.deployer.region',
+  action: 'action',
+} as const;
+
+const a = (name: string, type: AttributeDef['type'], mutable: boolean, description: string, required = false): AttributeDef =>
+  ({ name, type, required, mutable, description });
+
+const ATTRIBUTES: AttributeDef[] = [
+  a('occi.core.id', 'string', false, 'cluster id'),
+  a('occi.core.title', 'string', true, 'cluster name (DNS-safe)'),
+  a('occi.core.summary', 'string', true, 'free text'),
+  a(ATTR.networkName, 'string', false, "name of the cluster's private network (DNS-safe)"),
+  a(ATTR.externalNetwork, 'string', false, 'external network for the router and the floating IP'),
+  a(ATTR.masterImage, 'string', false, 'Glance image of the master (name or id)'),
+  a(ATTR.workerImage, 'string', false, 'Glance image of the workers (name or id)'),
+  a(ATTR.masterFlavor, 'string', false, 'Nova flavor of the master (name or id)'),
+  a(ATTR.workerFlavor, 'string', false, 'Nova flavor of the workers (name or id)'),
+  a(ATTR.workers, 'number', true, 'number of workers'),
+  a(ATTR.inject, 'string', false, "frameworks to install, e.g. {'hadoop':'','spark':''}"),
+  a(ATTR.username, 'string', false, 'OpenStack user name (used to log in, never stored)'),
+  a(ATTR.password, 'string', false, 'OpenStack password (used to log in, never stored or shown)'),
+  a(ATTR.region, 'string', false, 'OpenStack region'),
+  a('icclab.disco.state', 'string', false, 'pending, deploying, installing, ready, updating, suspended, deleting, failed'),
+  a('icclab.disco.reason', 'string', false, 'reason code when failed'),
+  a('icclab.disco.message', 'string', false, 'what happened, in words'),
+  a('icclab.disco.created_at', 'string', false, 'creation time (ISO 8601)'),
+  a('icclab.disco.updated_at', 'string', false, 'last change (ISO 8601)'),
+  a('external_ip', 'string', false, "the master's floating IP"),
+  a('ssh_key_name', 'string', false, 'Nova key pair name'),
+  a('ssh_public_key', 'string', false, 'public key of the key pair'),
+  a('ssh_private_key', 'string', false, 'private key of the key pair (shown to the owning project only)'),
+  a('stack_status', 'string', false, 'Heat stack status'),
+  a('stack_status_reason', 'string', false, "Heat's reason for the status"),
+  a('stackid', 'string', false, 'Heat stack id'),
+  a('mcn.service.state', 'string', false, 'ICCLab service state'),
+  a('runstate', 'string', false, 'running or suspended'),
+];
+
+const action = (term: string, title: string, attributes: AttributeDef[] = []): ActionDef =>
+  ({ term, scheme: ACTION_SCHEME, title, attributes });
+
+export const ACTIONS: ActionDef[] = [
+  action('scale', 'change the number of workers', [a(ATTR.workers, 'number', true, 'new number of workers', true)]),
+  action('suspend', 'suspend every server of the cluster'),
+  action('resume', 'resume a suspended cluster'),
+];
+
+export const DISCO_KIND: KindDef = {
+  term: 'disco', scheme: SM_SCHEME, title: 'DISCO cluster', location: KIND_LOCATION,
+  attributes: ATTRIBUTES, actions: ACTIONS.map((x) => `${x.scheme}${x.term}`),
+  parent: 'http://schemas.ogf.org/occi/core#resource',
+};
+
+export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
+  return catalog.all().map((m) => ({
+    term: m.name, scheme: FRAMEWORK_SCHEME, title: `${m.description} (${m.version})`, location: `/framework/${m.name}/`,
+    attributes: [], applies: [`${SM_SCHEME}disco`],
+    ...(m.depends_on.length ? { depends: m.depends_on.map((d) => `${FRAMEWORK_SCHEME}${d}`) } : {}),
+  }));
+}
+
+export function discovery(catalog: FrameworkCatalog): Discovery {
+  return { kinds: [DISCO_KIND], mixins: frameworkMixins(catalog), actions: ACTIONS };
+}

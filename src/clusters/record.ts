@@ -1,0 +1,58 @@
+// A cluster as stored: the desired state and spec, what the reconciler last saw, and the
+// secrets, sealed (never in clear at rest).
+import type { ClusterState, ReasonCode } from './states.js';
+import type { FrameworkRequest } from './inject.js';
+
+export interface ClusterSpec {
+  name: string;
+  masterFlavor: string;     // as given (name or id); checked to exist at create
+  workerFlavor: string;
+  masterImage: string;
+  workerImage: string;
+  workers: number;
+  externalNetwork: string;
+  networkName: string;
+  frameworks: FrameworkRequest[];
+  /** icclab.disco.components.<framework>.<property> values (non-secret). */
+  components: Record<string, Record<string, string | number | boolean>>;
+}
+
+export interface ClusterOutputs {
+  externalIp?: string;
+  masterIp?: string;
+  sshKeyName?: string;
+  sshPublicKey?: string;
+}
+
+/** What is sealed in ClusterRecord.sealedSecrets. */
+export interface ClusterSecrets {
+  sshPrivateKey: string;
+  appCredentialId?: string;
+  appCredentialSecret?: string;
+  /** The caller's own token, kept only until the stack create was sent. */
+  createToken?: string;
+}
+
+export interface ClusterRecord {
+  id: string;
+  projectId: string;
+  userId: string;
+  desired: 'present' | 'absent';
+  state: ClusterState;
+  reason: ReasonCode | null;
+  message: string | null;
+  spec: ClusterSpec;
+  /** The request's own attributes (non-secret), as current values. */
+  attributes: Record<string, string | number | boolean>;
+  stackName: string;
+  stackId: string | null;
+  stackStatus: string | null;
+  stackStatusReason: string | null;
+  outputs: ClusterOutputs;
+  sealedSecrets: string;
+  createTokenExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Consecutive polls in the current phase (drives the backoff). */
+  polls: number;
+}

@@ -1,0 +1,109 @@
+// The domain's front door for the API: create, read, list, delete and act on clusters,
+// always within the caller's project (another project's cluster is "not found"). Writes
+// the record, then asks the reconciler to act; never waits for OpenStack to finish.
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '../auth/authenticator.js';
+import type { Config } from '../config/schema.js';
+import { generateSshKeyPair } from '../crypto/ssh-keypair.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { FrameworkCatalog } from '../frameworks/catalog.js';
+import { keyName, stackName } from '../heat/renderer.js';
+import type { AttributeValue, Category } from '../occi/model.js';
+import type { OpenStack } from '../openstack/index.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import { ApiError, badAttribute, notFound, notImplemented } from './errors.js';
+import { ATTR } from './kind.js';
+import type { ClusterRecord } from './record.js';
+import { openSecrets, sealSecrets } from './secrets.js';
+import { checkSpecInCloud } from './spec-check.js';
+import { buildSpec, storedAttributes } from './spec.js';
+
+export interface ClusterServiceDeps {
+  store: ClusterStore;
+  queue: JobQueue;
+  catalog: FrameworkCatalog;
+  config: Config;
+  box: SecretBox;
+  /** OpenStack clients acting with the caller's own token. */
+  cloudFor(caller: Caller): OpenStack;
+}
+
+const LATER = 'lands with issue 5 (cluster lifecycle); until then clusters keep their size and run state';
+
+export class ClusterService {
+  constructor(private readonly d: ClusterServiceDeps) {}
+
+  async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
+    const id = randomUUID();
+    const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
+    await checkSpecInCloud(spec, this.d.cloudFor(caller));
+    const keys = generateSshKeyPair(keyName(id));
+    const now = new Date().toISOString();
+    const record: ClusterRecord = {
+      id, projectId: caller.projectId, userId: caller.userId, desired: 'present', state: 'pending',
+      reason: null, message: null, spec, attributes: storedAttributes(attrs, spec),
+      stackName: stackName(id), stackId: null, stackStatus: null, stackStatusReason: null,
+      outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
+      // the caller's token is kept (sealed) only until the stack create is sent
+      sealedSecrets: sealSecrets(this.d.box, id, { sshPrivateKey: keys.privateKey, createToken: caller.token.value }),
+      createTokenExpiresAt: caller.token.expiresAt.toISOString(),
+      createdAt: now, updatedAt: now, polls: 0,
+    };
+    await this.d.store.create(record);
+    await this.d.queue.enqueue(id);
+    return record;
+  }
+
+  async get(caller: Caller, id: string): Promise<ClusterRecord> {
+    const r = await this.d.store.get(id);
+    if (!r || r.projectId !== caller.projectId) throw notFound(`no cluster ${id} in your project`);
+    return r;
+  }
+
+  /** The private key, for the owner's view of the cluster. */
+  privateKey(r: ClusterRecord): string {
+    return openSecrets(this.d.box, r).sshPrivateKey;
+  }
+
+  list(caller: Caller): Promise<ClusterRecord[]> {
+    return this.d.store.listByProject(caller.projectId);
+  }
+
+  async delete(caller: Caller, id: string): Promise<ClusterRecord> {
+    await this.get(caller, id);
+    const r = await this.d.store.update(id, (cur) => ({
+      ...cur, desired: 'absent', state: 'deleting', reason: null, message: null, polls: 0,
+      updatedAt: new Date().toISOString(),
+    }));
+    if (!r) throw notFound(`no cluster ${id} in your project`);
+    await this.d.queue.enqueue(id);
+    return r;
+  }
+
+  /** POST /disco/<id>?action=term, or the old `action="suspend|resume"` attribute. */
+  async action(caller: Caller, id: string, term: string, attrs: Map<string, AttributeValue>): Promise<never> {
+    const r = await this.get(caller, id);
+    if (r.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${id} is being deleted`);
+    switch (term) {
+      case 'scale':
+        if (!attrs.has(ATTR.workers)) throw badAttribute(ATTR.workers, 'the new number of workers');
+        throw notImplemented(`scale ${LATER}`);
+      case 'suspend': case 'resume':
+        throw notImplemented(`${term} ${LATER}`);
+      default:
+        throw new ApiError(400, 'BAD_REQUEST', `action: expected scale, suspend or resume (got ${JSON.stringify(term)})`, 'action');
+    }
+  }
+
+  /** POST /disco/<id> without an action: a partial update of mutable attributes. */
+  async update(caller: Caller, id: string, attrs: Map<string, AttributeValue>): Promise<never> {
+    const action = attrs.get(ATTR.action);
+    if (action !== undefined) return this.action(caller, id, String(action), attrs);
+    await this.get(caller, id);
+    if (attrs.has(ATTR.workers)) throw notImplemented(`changing ${ATTR.workers} ${LATER}`);
+    const names = [...attrs.keys()];
+    if (names.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'a partial update needs X-OCCI-Attribute values to change');
+    throw badAttribute(names[0]!, `a mutable attribute (${ATTR.workers}, or action="suspend|resume")`);
+  }
+}

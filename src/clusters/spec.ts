@@ -1,0 +1,111 @@
+// A create request's attributes -> a validated ClusterSpec. Everything here is checked
+// without OpenStack; spec-check.ts then checks flavors, images and the network exist.
+// Every rejection names the attribute and what was expected.
+import type { AttributeValue, Category } from '../occi/model.js';
+import type { Config } from '../config/schema.js';
+import type { FrameworkCatalog } from '../frameworks/catalog.js';
+import { badAttribute } from './errors.js';
+import { InjectParseError, parseInject, type FrameworkRequest } from './inject.js';
+import { ATTR, FRAMEWORK_SCHEME, HEAT } from './kind.js';
+import type { ClusterSpec } from './record.js';
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
+const KNOWN = new Set<string>([
+  ATTR.networkName, ATTR.externalNetwork, ATTR.masterImage, ATTR.workerImage, ATTR.masterFlavor,
+  ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region,
+  'occi.core.title', 'occi.core.summary', 'occi.core.id',
+]);
+/** Never stored or shown. */
+export const SECRET_ATTRIBUTES = new Set<string>([ATTR.password]);
+
+export type Defaults = Config['clusters'];
+
+function text(attrs: Map<string, AttributeValue>, name: string, fallback: string, pattern = OPENSTACK_NAME, expected = 'a name or id'): string {
+  const v = attrs.get(name);
+  if (v === undefined) return fallback;
+  const s = String(v).trim();
+  if (!pattern.test(s)) throw badAttribute(name, expected, v);
+  return s;
+}
+
+/** The worker count: an integer (number or numeric string, as old clients send) in 0..max. */
+export function parseWorkers(v: AttributeValue | undefined, fallback: number, max: number): number {
+  if (v === undefined) return fallback;
+  const s = String(v).trim();
+  const expected = `an integer from 0 to ${max}`;
+  if (typeof v === 'boolean' || !/^\d+$/.test(s)) throw badAttribute(ATTR.workers, expected, v);
+  const n = Number(s);
+  if (n > max) throw badAttribute(ATTR.workers, expected, v);
+  return n;
+}
+
+function frameworks(attrs: Map<string, AttributeValue>, mixins: Category[], catalog: FrameworkCatalog): FrameworkRequest[] {
+  let requested: FrameworkRequest[] = [];
+  const inject = attrs.get(ATTR.inject);
+  if (inject !== undefined) {
+    try { requested = parseInject(String(inject)); } catch (e) {
+      if (e instanceof InjectParseError) throw badAttribute(ATTR.inject, e.message.replace(/^.*?: expected /, ''), inject);
+      throw e;
+    }
+  }
+  for (const m of mixins) {
+    if (m.scheme !== FRAMEWORK_SCHEME) {
+      throw badAttribute('Category', `the kind disco or framework mixins of scheme ${FRAMEWORK_SCHEME}`, `${m.scheme}${m.term}`);
+    }
+    if (!requested.some((r) => r.name === m.term)) requested.push({ name: m.term, version: null });
+  }
+  const known = catalog.names();
+  for (const r of requested) {
+    if (!catalog.get(r.name)) throw badAttribute(ATTR.inject, `frameworks among ${known.join(', ')}`, r.name);
+  }
+  return requested;
+}
+
+function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalog): ClusterSpec['components'] {
+  const out: ClusterSpec['components'] = {};
+  for (const [name, value] of attrs) {
+    const m = /^icclab\.disco\.components\.([^.]+)\.(.+)$/.exec(name);
+    if (!m || name.startsWith(HEAT)) continue;
+    const [, fw, prop] = m as unknown as [string, string, string];
+    if (!catalog.get(fw)) throw badAttribute(name, `a property of a framework among ${catalog.names().join(', ')}`);
+    (out[fw] ??= {})[prop] = value;
+  }
+  return out;
+}
+
+export function buildSpec(
+  attrs: Map<string, AttributeValue>, mixins: Category[], d: Defaults, catalog: FrameworkCatalog, id: string,
+): ClusterSpec {
+  for (const name of attrs.keys()) {
+    if (name.startsWith('icclab.disco.') && !KNOWN.has(name) && !name.startsWith('icclab.disco.components.')) {
+      throw badAttribute(name, 'a known attribute (see GET /-/)');
+    }
+    if (name.startsWith(HEAT) && !KNOWN.has(name)) throw badAttribute(name, 'a known attribute (see GET /-/)');
+  }
+  const dns = 'a DNS-safe name (letters, digits and -, at most 63, not starting or ending with -)';
+  const name = text(attrs, 'occi.core.title', `disco-${id.slice(0, 8)}`, DNS_LABEL, dns);
+  return {
+    name,
+    networkName: text(attrs, ATTR.networkName, `${name}-net`, DNS_LABEL, dns),
+    externalNetwork: text(attrs, ATTR.externalNetwork, d.externalNetwork, OPENSTACK_NAME, 'a network name or id'),
+    masterImage: text(attrs, ATTR.masterImage, d.masterImage, OPENSTACK_NAME, 'an image name or id'),
+    workerImage: text(attrs, ATTR.workerImage, d.workerImage, OPENSTACK_NAME, 'an image name or id'),
+    masterFlavor: text(attrs, ATTR.masterFlavor, d.masterFlavor, OPENSTACK_NAME, 'a flavor name or id'),
+    workerFlavor: text(attrs, ATTR.workerFlavor, d.workerFlavor, OPENSTACK_NAME, 'a flavor name or id'),
+    workers: parseWorkers(attrs.get(ATTR.workers), d.defaultWorkers, d.maxWorkers),
+    frameworks: frameworks(attrs, mixins, catalog),
+    components: components(attrs, catalog),
+  };
+}
+
+/** The request's own attributes to keep and show: no credential, worker count as a number. */
+export function storedAttributes(attrs: Map<string, AttributeValue>, spec: ClusterSpec): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [k, v] of attrs) {
+    if (k.startsWith('icclab.disco.deployer.') || k.startsWith('occi.core.')) continue;
+    out[k] = v;
+  }
+  out[ATTR.workers] = spec.workers;
+  return out;
+}

@@ -1,0 +1,49 @@
+// Configuration: etc/sm.json (or SM_CONFIG), then environment overrides, then one ajv
+// check. A wrong value stops start-up with the key named.
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { configSchema, ENV_OVERRIDES, type Config } from './schema.js';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+const DEFAULT_FILE = fileURLToPath(new URL('../../etc/sm.json', import.meta.url));
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = target;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys.at(-1)!] = value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_CONFIG ?? DEFAULT_FILE): Config {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`cannot read the configuration file ${file}: ${(e as Error).message}`);
+  }
+  for (const [name, o] of Object.entries(ENV_OVERRIDES)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    let value: unknown = v;
+    if (o.type === 'integer') {
+      if (!/^-?\d+$/.test(v)) throw new ConfigError(`${name}=${JSON.stringify(v)}: ${o.path} must be an integer`);
+      value = Number(v);
+    } else if (o.type === 'nullable-string' && v === 'null') value = null;
+    setPath(raw, o.path, value);
+  }
+  const ajv = new Ajv({ allErrors: true });
+  const validate = ajv.compile(configSchema);
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const key = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+      const extra = e.keyword === 'additionalProperties' ? ` ${JSON.stringify(e.params.additionalProperty)}` : '';
+      return `${key}: ${e.message}${extra}`;
+    });
+    throw new ConfigError(`invalid configuration (${file} and SM_* environment): ${[...new Set(problems)].join('; ')}`);
+  }
+  return raw as unknown as Config;
+}

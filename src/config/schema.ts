@@ -1,0 +1,74 @@
+// The configuration's shape: etc/sm.json holds every key with its default, this schema
+// checks it (and the environment's overrides) at start-up.
+export interface Config {
+  mode: 'embedded' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string | null;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  secretKey: string | null;
+  keystone: { authUrl: string; region: string; interface: 'public' | 'internal' | 'admin'; defaultDomain: string; tokenCacheSeconds: number };
+  openstack: { timeoutMs: number; retries: number };
+  clusters: {
+    maxWorkers: number; defaultWorkers: number;
+    masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
+    externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null;
+  };
+  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; deleteRetryMaxMs: number };
+}
+
+const str = { type: 'string', minLength: 1 };
+const int = (minimum: number, maximum?: number) => ({ type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }) });
+const cidr = { type: 'string', pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$' };
+const url = { type: 'string', pattern: '^https?://[^\\s/]+' };
+const obj = (properties: Record<string, unknown>) => ({
+  type: 'object', additionalProperties: false, required: Object.keys(properties), properties,
+});
+
+export const configSchema = obj({
+  mode: { enum: ['embedded', 'production'] },
+  host: str,
+  port: int(0, 65535),
+  publicUrl: { anyOf: [{ type: 'null' }, url] },
+  dataDir: str,
+  logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  // 32 bytes, base64: the AES-256-GCM key for secrets at rest
+  secretKey: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' }] },
+  keystone: obj({
+    authUrl: url, region: str, interface: { enum: ['public', 'internal', 'admin'] },
+    defaultDomain: str, tokenCacheSeconds: int(0, 3600),
+  }),
+  openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10) }),
+  clusters: obj({
+    maxWorkers: int(0, 1000), defaultWorkers: int(0, 1000),
+    masterFlavor: str, workerFlavor: str, masterImage: str, workerImage: str, externalNetwork: str,
+    subnetCidr: cidr, dnsNameservers: { type: 'array', items: str }, accessCidr: { anyOf: [{ type: 'null' }, cidr] },
+  }),
+  provisioning: obj({
+    pollInitialMs: int(10, 600_000), pollMaxMs: int(10, 3_600_000), createTimeoutMinutes: int(1, 1440),
+    deleteRetryMaxMs: int(10, 3_600_000),
+  }),
+});
+
+/** Environment variables and the config key each one overrides. */
+export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' }> = {
+  SM_MODE: { path: 'mode', type: 'string' },
+  SM_HOST: { path: 'host', type: 'string' },
+  SM_PORT: { path: 'port', type: 'integer' },
+  SM_PUBLIC_URL: { path: 'publicUrl', type: 'nullable-string' },
+  SM_DATA_DIR: { path: 'dataDir', type: 'string' },
+  SM_LOG_LEVEL: { path: 'logLevel', type: 'string' },
+  SM_SECRET_KEY: { path: 'secretKey', type: 'nullable-string' },
+  SM_KEYSTONE_URL: { path: 'keystone.authUrl', type: 'string' },
+  SM_REGION: { path: 'keystone.region', type: 'string' },
+  SM_MAX_WORKERS: { path: 'clusters.maxWorkers', type: 'integer' },
+  SM_MASTER_FLAVOR: { path: 'clusters.masterFlavor', type: 'string' },
+  SM_WORKER_FLAVOR: { path: 'clusters.workerFlavor', type: 'string' },
+  SM_MASTER_IMAGE: { path: 'clusters.masterImage', type: 'string' },
+  SM_WORKER_IMAGE: { path: 'clusters.workerImage', type: 'string' },
+  SM_EXTERNAL_NETWORK: { path: 'clusters.externalNetwork', type: 'string' },
+  SM_ACCESS_CIDR: { path: 'clusters.accessCidr', type: 'nullable-string' },
+  SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
+  SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
+};

@@ -1,0 +1,197 @@
+// Reconcile(id), as a Kubernetes controller does it: read the desired state (the record)
+// and the actual one (the Heat stack, found by its deterministic name), take ONE idempotent
+// step, and say when to look again. A crash anywhere, a duplicate job or a restart never
+// makes a second stack: Heat refuses a second stack of the same name, and a stack found by
+// name is adopted.
+import type { ClusterRecord, ClusterSecrets } from '../clusters/record.js';
+import { openSecrets, sealSecrets } from '../clusters/secrets.js';
+import type { ClusterState, ReasonCode } from '../clusters/states.js';
+import type { Config } from '../config/schema.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { outputsToFields, type ClusterRenderer } from '../heat/renderer.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import {
+  BadRequestError, ConflictError, ForbiddenError, NotFoundError, OverLimitError, UnauthorizedError,
+  type OpenStack, type Stack,
+} from '../openstack/index.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import type { CloudAccess } from './cloud-access.js';
+import { ensureApplicationCredential } from './app-credential.js';
+
+export interface ReconcilerDeps {
+  store: ClusterStore;
+  box: SecretBox;
+  renderer: ClusterRenderer;
+  access: CloudAccess;
+  config: Config;
+  logger?: Logger;
+}
+
+export type Step = { requeueAfterMs?: number };
+const DONE: Step = {};
+const NOW: Step = { requeueAfterMs: 0 };
+
+type Patch = Partial<Omit<ClusterRecord, 'id' | 'projectId' | 'userId' | 'desired' | 'createdAt'>>;
+
+export class Reconciler {
+  private readonly log: Logger;
+
+  constructor(private readonly d: ReconcilerDeps) {
+    this.log = d.logger ?? silentLogger;
+  }
+
+  async reconcile(id: string): Promise<Step> {
+    const r = await this.d.store.get(id);
+    if (!r) return DONE;
+    const secrets = openSecrets(this.d.box, r);
+    if (r.desired === 'absent') return this.teardown(r, secrets);
+    if (r.state === 'failed') return DONE;
+    if (!r.stackId) return this.create(r, secrets);
+    return this.follow(r, secrets);
+  }
+
+  /** Poll delay: grows by half each poll in a phase, from pollInitialMs up to pollMaxMs. */
+  private poll(r: ClusterRecord): Step {
+    const p = this.d.config.provisioning;
+    return { requeueAfterMs: Math.min(p.pollMaxMs, Math.round(p.pollInitialMs * 1.5 ** r.polls)) };
+  }
+
+  private async save(r: ClusterRecord, patch: Patch): Promise<ClusterRecord | undefined> {
+    return this.d.store.update(r.id, (cur) => {
+      const next = { ...cur, ...patch, updatedAt: new Date().toISOString() };
+      // a DELETE that arrived meanwhile wins over whatever this step concluded
+      if (cur.desired === 'absent' && next.state !== 'deleting') next.state = 'deleting';
+      if (patch.state !== undefined && patch.state !== cur.state && patch.polls === undefined) next.polls = 0;
+      return next;
+    });
+  }
+
+  private async fail(r: ClusterRecord, reason: ReasonCode, message: string): Promise<Step> {
+    this.log.warn({ clusterId: r.id, reason, message }, 'cluster failed');
+    await this.save(r, { state: 'failed', reason, message });
+    return NOW; // once more: a DELETE may be waiting
+  }
+
+  private sealed(r: ClusterRecord, s: ClusterSecrets): string {
+    return sealSecrets(this.d.box, r.id, s);
+  }
+
+  private async findStack(os: OpenStack, name: string): Promise<Stack | undefined> {
+    try { return await os.heat.getStack(name); } catch (e) {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  private async create(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
+    const expired = !s.createToken || (r.createTokenExpiresAt !== null && Date.parse(r.createTokenExpiresAt) <= Date.now());
+    if (!s.appCredentialId) {
+      if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the cluster could be created; nothing was made");
+      let caller;
+      try { caller = await this.d.access.callerToken(s.createToken!); } catch (e) {
+        if (e instanceof NotFoundError || e instanceof UnauthorizedError) {
+          return this.fail(r, 'AUTH_EXPIRED', "the caller's token is no longer valid; nothing was made");
+        }
+        throw e;
+      }
+      const ac = await ensureApplicationCredential(this.d.access, caller, r.id);
+      await this.save(r, { sealedSecrets: this.sealed(r, { ...s, appCredentialId: ac.id, appCredentialSecret: ac.secret }) });
+      return NOW;
+    }
+    const os = this.d.access.forCluster(r.id, s);
+    const existing = await this.findStack(os, r.stackName);
+    const withoutToken = this.sealed(r, { ...s, createToken: undefined });
+    if (existing) {
+      await this.save(r, { stackId: existing.id, stackStatus: existing.status, state: 'deploying',
+        sealedSecrets: withoutToken, createTokenExpiresAt: null });
+      return this.poll(r);
+    }
+    if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
+    const input = this.d.renderer.render(r.spec, { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters });
+    input.timeoutMins = this.d.config.provisioning.createTimeoutMinutes;
+    try {
+      const caller = await this.d.access.callerToken(s.createToken!);
+      const ref = await this.d.access.heatAsCaller(caller).createStack(r.stackName, input);
+      await this.save(r, { stackId: ref.id, state: 'deploying', stackStatus: 'CREATE_IN_PROGRESS',
+        sealedSecrets: withoutToken, createTokenExpiresAt: null });
+      this.log.info({ clusterId: r.id, stackId: ref.id }, 'stack create sent');
+      return this.poll({ ...r, polls: 0 });
+    } catch (e) {
+      if (e instanceof ConflictError) return NOW; // created by an earlier attempt: adopt it next step
+      if (e instanceof NotFoundError || e instanceof UnauthorizedError) {
+        return this.fail(r, 'AUTH_EXPIRED', "the caller's token is no longer valid; nothing was made");
+      }
+      if (e instanceof OverLimitError) return this.fail(r, 'QUOTA', e.osMessage ?? e.message);
+      if (e instanceof BadRequestError || e instanceof ForbiddenError) return this.fail(r, 'HEAT_CREATE_FAILED', e.osMessage ?? e.message);
+      throw e;
+    }
+  }
+
+  private async follow(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
+    const os = this.d.access.forCluster(r.id, s);
+    let stack: Stack;
+    try { stack = await os.heat.getStack({ name: r.stackName, id: r.stackId! }); } catch (e) {
+      if (e instanceof NotFoundError) return this.fail(r, 'STACK_MISSING', `stack ${r.stackName} is no longer in Heat`);
+      if (e instanceof UnauthorizedError) return this.fail(r, 'AUTH_FAILED', "Keystone refused the cluster's application credential");
+      throw e;
+    }
+    const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
+    const st = stack.status;
+    if (st.startsWith('DELETE_')) return this.fail(r, 'STACK_MISSING', `stack ${r.stackName} was deleted outside this service`);
+    if (st === 'CREATE_FAILED') return this.save(r, { ...seen, state: 'failed', reason: 'HEAT_CREATE_FAILED', message: stack.statusReason }).then(() => NOW);
+    if (st.endsWith('_FAILED')) return this.save(r, { ...seen, state: 'failed', reason: 'OPENSTACK_ERROR', message: stack.statusReason }).then(() => NOW);
+    if (st.endsWith('_IN_PROGRESS')) {
+      const state: ClusterState = st.startsWith('CREATE') ? 'deploying' : 'updating';
+      await this.save(r, { ...seen, state, polls: state === r.state ? r.polls + 1 : 0 });
+      return this.poll(state === r.state ? { ...r, polls: r.polls + 1 } : { ...r, polls: 0 });
+    }
+    const state: ClusterState = st === 'SUSPEND_COMPLETE' ? 'suspended' : 'ready';
+    await this.save(r, { ...seen, state, reason: null, message: null,
+      outputs: { ...r.outputs, ...outputsToFields(stack.outputs) } });
+    if (state !== r.state) this.log.info({ clusterId: r.id, state }, 'cluster state');
+    return DONE;
+  }
+
+  private async teardown(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
+    if (!s.appCredentialId) {
+      // no application credential means no stack was ever created for it
+      await this.d.store.delete(r.id);
+      return DONE;
+    }
+    const os = this.d.access.forCluster(r.id, s);
+    let stack: Stack | undefined;
+    try {
+      stack = r.stackId ? await os.heat.getStack({ name: r.stackName, id: r.stackId }) : await this.findStack(os, r.stackName);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+    if (!stack || stack.status === 'DELETE_COMPLETE') {
+      // the stack is gone: the credential removes itself, then the record goes
+      try {
+        const t = await os.session.token();
+        await os.keystone.deleteApplicationCredential(t, s.appCredentialId);
+      } catch (e) {
+        if (!(e instanceof NotFoundError || e instanceof UnauthorizedError)) throw e;
+      }
+      this.d.access.forget(r.id);
+      await this.d.store.delete(r.id);
+      this.log.info({ clusterId: r.id }, 'cluster deleted');
+      return DONE;
+    }
+    const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
+    if (stack.status === 'DELETE_IN_PROGRESS') {
+      await this.save(r, { ...seen, polls: r.polls + 1 });
+      return this.poll(r);
+    }
+    if (stack.status === 'DELETE_FAILED') {
+      // try again, more slowly each time; the record keeps Heat's reason meanwhile
+      const wait = Math.min(this.d.config.provisioning.deleteRetryMaxMs, 2000 * 2 ** r.polls);
+      await this.save(r, { ...seen, message: `delete failed, retrying: ${stack.statusReason}`, polls: r.polls + 1 });
+      await os.heat.deleteStack(stack);
+      return { requeueAfterMs: wait };
+    }
+    await os.heat.deleteStack(stack);
+    await this.save(r, { ...seen, stackId: stack.id, stackStatus: 'DELETE_IN_PROGRESS', polls: 0 });
+    return this.poll({ ...r, polls: 0 });
+  }
+}

@@ -1,0 +1,17 @@
+// Where cluster records live. Embedded: SQLite (sqlite-store.ts); production: Redis
+// (issue 6). Both keep the same promises: an acknowledged write survives a crash, and
+// update() is an atomic read-modify-write.
+import type { ClusterRecord } from '../clusters/record.js';
+
+export interface ClusterStore {
+  /** Inserts a new record; durable when the promise resolves. */
+  create(record: ClusterRecord): Promise<void>;
+  get(id: string): Promise<ClusterRecord | undefined>;
+  listByProject(projectId: string): Promise<ClusterRecord[]>;
+  /** Ids of every record, for the reconciler's start-up sweep. */
+  listIds(): Promise<string[]>;
+  /** Atomically applies `change` to the current record; undefined when there is none. */
+  update(id: string, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | undefined>;
+  delete(id: string): Promise<void>;
+  close(): Promise<void>;
+}
