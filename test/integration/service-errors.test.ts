@@ -1,0 +1,158 @@
+// The error matrix: every bad request gets a clear 4xx naming what was wrong; no 500.
+// The worker is not started here, so records made by these tests provision nothing.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import request, { type Response } from 'supertest';
+import { cloud } from '../helpers/cloud.js';
+import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../helpers/service.js';
+
+const { service } = inProcess();
+const api = request(service.app);
+const demo = passwordHeaders('demo');
+const other = passwordHeaders('other');
+const seen: Response[] = [];
+const track = (r: Response): Response => { seen.push(r); return r; };
+let path = '';
+
+const create = (attrs: string, headers: Record<string, string> = demo, category = KIND_CATEGORY) =>
+  api.post('/disco/').set('Category', category).set('Content-Type', 'text/occi').set(headers)
+    .set('X-OCCI-Attribute', attrs).then(track);
+
+before(async () => {
+  const r = await create(icclabAttributes(1));
+  assert.equal(r.status, 201, r.text);
+  path = new URL(r.headers.location as string).pathname;
+});
+after(async () => {
+  await service.close();
+  assert.ok(seen.length > 20);
+  // 501 is the honest answer for actions that land later; anything else 5xx is a bug
+  const bad = seen.filter((r) => r.status >= 500 && r.status !== 501);
+  assert.deepEqual(bad.map((r) => `${r.status} ${r.text}`), []);
+});
+
+test('no credentials: 401 everywhere', async () => {
+  for (const r of [await api.get('/disco/'), await api.get(path), await api.delete(path),
+    await api.post('/disco/').set('Category', KIND_CATEGORY).set('X-OCCI-Attribute', icclabAttributes(1))]) {
+    track(r);
+    assert.equal(r.status, 401, r.text);
+    assert.match(r.text, /no credentials: send X-Auth-Token, or X-User-Name and X-Password/);
+  }
+});
+
+test('bad token, bad password, wrong tenant: 401', async () => {
+  let r = track(await api.get('/disco/').set('X-Auth-Token', 'gAAAAABnot-a-token-0123456789012345678901234567890123'));
+  assert.equal(r.status, 401);
+  assert.match(r.text, /Keystone did not accept the credentials/);
+  r = track(await api.get('/disco/').set({ ...demo, 'X-Password': 'wrong-password' }));
+  assert.equal(r.status, 401);
+  const token = (await cloud('demo').session.token()).value;
+  r = track(await api.get('/disco/').set({ 'X-Auth-Token': token, 'X-Tenant-Name': 'other' }));
+  assert.equal(r.status, 401);
+  assert.match(r.text, /X-Tenant-Name "other" is not the project of these credentials/);
+  r = track(await api.get('/disco/').set({ 'X-Auth-Token': token, 'X-Tenant-Name': 'demo' }));
+  assert.equal(r.status, 200, 'a token with its own tenant name is fine');
+});
+
+test('unknown id: 404', async () => {
+  for (const p of ['/disco/00000000-0000-4000-8000-000000000000', '/disco/not-a-uuid', '/nothing/here']) {
+    const r = track(await api.get(p).set(demo));
+    assert.equal(r.status, 404, `${p}: ${r.text}`);
+  }
+});
+
+test("another project's cluster: 404 on GET, DELETE and actions", async () => {
+  for (const r of [await api.get(path).set(other), await api.delete(path).set(other),
+    await api.post(`${path}?action=suspend`).set(other), await api.post(path).set(other).set('X-OCCI-Attribute', 'action="suspend"')]) {
+    track(r);
+    assert.equal(r.status, 404, r.text);
+    assert.ok(!r.text.includes('ssh'), 'nothing about the cluster leaks');
+  }
+  assert.equal(track(await api.get(path).set(demo)).status, 200, 'still there for its owner');
+  const list = track(await api.get('/disco/').set(other));
+  assert.ok(!list.text.includes(path));
+});
+
+test('malformed Category and wrong Kind: 400', async () => {
+  let r = await create(icclabAttributes(1), demo, 'disco; class="kind"');
+  assert.equal(r.status, 400);
+  assert.match(r.text, /scheme/);
+  r = await create(icclabAttributes(1), demo, 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="thing"');
+  assert.equal(r.status, 400);
+  r = await create(icclabAttributes(1), demo, 'compute; scheme="http://schemas.ogf.org/occi/infrastructure#"; class="kind"');
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Category: expected the kind disco/);
+});
+
+test('worker count -1, abc, 10000, 1.5: 400 naming the attribute', async () => {
+  for (const n of ['-1', 'abc', '10000', '1.5']) {
+    const r = await create(icclabAttributes(n));
+    assert.equal(r.status, 400, `${n}: ${r.text}`);
+    assert.match(r.text, /^icclab\.disco\.components\.heat\.slavecount: expected an integer from 0 to 50/);
+  }
+});
+
+test('unknown framework: 400 with the known ones', async () => {
+  const r = await create(icclabAttributes(1).replace("'jupyter':''", "'jupyter':'','storm':''"));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /icclab\.disco\.dependencies\.inject: expected frameworks among disco, hadoop, jupyter, spark, zeppelin \(got "storm"\)/);
+});
+
+test('an inject value with code is refused and nothing runs', async () => {
+  const marker = `/tmp/disco-pwned-${process.pid}`;
+  const attrs = icclabAttributes(1).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/,
+    `icclab.disco.dependencies.inject="__import__('os').system('touch ${marker}')"`);
+  const r = await create(attrs);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /^icclab\.disco\.dependencies\.inject: expected/);
+  const dict = await create(icclabAttributes(1).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/,
+    `icclab.disco.dependencies.inject="{'hadoop': __import__('os').system('touch ${marker}')}"`));
+  assert.equal(dict.status, 400);
+  assert.equal(existsSync(marker), false);
+});
+
+test('unknown flavor, image, network and attributes: 400 naming them', async () => {
+  let r = await create(icclabAttributes(1).replace(/slaveflavor="[^"]*"/, 'slaveflavor="m9.huge"'));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /^icclab\.disco\.components\.heat\.slaveflavor: expected a flavor that exists in the project \(got "m9\.huge"\)/);
+  r = await create(icclabAttributes(1).replace(/masterimage="[^"]*"/, 'masterimage="no-such-image"'));
+  assert.match(r.text, /^icclab\.disco\.components\.heat\.masterimage: expected an image that exists/);
+  r = await create(icclabAttributes(1, ', icclab.disco.components.heat.externalnetworkname="nowhere"'));
+  assert.equal(r.status, 400);
+  r = await create(icclabAttributes(1, ', icclab.disco.bogus="1"'));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /^icclab\.disco\.bogus: expected a known attribute/);
+  r = await create(icclabAttributes(1, ', occi.core.title="not a dns name!"'));
+  assert.match(r.text, /^occi\.core\.title: expected a DNS-safe name/);
+});
+
+test('wrong method: 405 with Allow', async () => {
+  for (const [r, allow] of [[await api.put(path).set(demo), 'GET, POST, DELETE'], [await api.delete('/disco/').set(demo), 'GET, POST'],
+    [await api.patch('/-/'), 'GET']] as const) {
+    track(r);
+    assert.equal(r.status, 405, r.text);
+    assert.equal(r.headers.allow, allow);
+  }
+});
+
+test('actions not built yet: 501; unknown action: 400; a bad body: 415; Accept nobody serves: 406', async () => {
+  let r = track(await api.post(`${path}?action=suspend`).set(demo));
+  assert.equal(r.status, 501);
+  assert.match(r.text, /suspend lands with issue 5/);
+  r = track(await api.post(path).set(demo).set('X-OCCI-Attribute', 'action="resume"'));
+  assert.equal(r.status, 501);
+  r = track(await api.post(`${path}?action=explode`).set(demo));
+  assert.equal(r.status, 400);
+  r = track(await api.post('/disco/').set(demo).set('Content-Type', 'application/xml').send('<disco/>'));
+  assert.equal(r.status, 415);
+  r = track(await api.get(path).set(demo).set('Accept', 'image/png'));
+  assert.equal(r.status, 406);
+});
+
+test('DELETE by its owner is accepted', async () => {
+  const r = track(await api.delete(path).set(demo));
+  assert.equal(r.status, 200);
+  const g = track(await api.get(path).set(demo));
+  assert.match(g.text, /icclab\.disco\.state="deleting"/, 'no worker runs here, so it stays deleting');
+});
