@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import Ajv from 'ajv-draft-04';
+import { assertInvalid, assertValid } from '../helpers/occi-schema.js';
 import {
   NotAcceptableError, OCCI_SERVER_HEADER, filterDiscovery, parseAttributes, parseCategories, parseLinks, parseOcciRequest,
   renderCollection, renderDiscovery, renderEntity, renderError,
@@ -43,24 +43,8 @@ const view: EntityView = {
   actions: [scale],
 };
 
-// ---- the schema (ajv-draft-04 is CommonJS: under NodeNext its default import is the module) ----
-const AjvClass = (Ajv as unknown as { default?: typeof Ajv }).default ?? Ajv;
-const ajv = new (AjvClass as unknown as new (o: object) => {
-  addSchema(s: object, key: string): void;
-  getSchema(key: string): ((d: unknown) => boolean) & { errors?: unknown } | undefined;
-})({ allErrors: true });
-const schema = JSON.parse(readFileSync(new URL('../../../shared/occi/occi-1.2-json-schema.json', import.meta.url), 'utf8')) as object;
-ajv.addSchema(schema, 'occi');
-function valid(definition: string, doc: unknown): void {
-  const v = ajv.getSchema(`occi#/definitions/${definition}`);
-  assert.ok(v, `no definition ${definition}`);
-  assert.ok(v(doc), `${definition}: ${JSON.stringify(v.errors)}\n${JSON.stringify(doc)}`);
-}
-function invalid(definition: string, doc: unknown): void {
-  const v = ajv.getSchema(`occi#/definitions/${definition}`);
-  assert.ok(v);
-  assert.equal(v(doc), false, `${definition} accepted ${JSON.stringify(doc)}`);
-}
+const valid = assertValid;
+const invalid = assertInvalid;
 
 test('the schema validator really validates', () => {
   valid('resource', { kind: `${SM}disco`, id: 'x' });
