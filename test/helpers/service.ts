@@ -70,11 +70,18 @@ export function textAttributes(body: string): Map<string, string> {
   return out;
 }
 
-export interface Child { url: string; proc: ChildProcess; lines: string[]; exited: Promise<number | null> }
+export interface Child {
+  url: string;
+  proc: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+  /** Signals the whole process group (npm start runs sh, tsx and node under npm). */
+  kill(signal: NodeJS.Signals): void;
+}
 
 /** Runs `command` (default: the service's entry point) and waits for its "listening on" line. */
 export async function spawnService(env: Record<string, string>, command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts']): Promise<Child> {
-  const proc = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -90,5 +97,6 @@ export async function spawnService(env: Record<string, string>, command: string[
     proc.stderr!.on('data', onData);
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${lines.join('\n')}`)); });
   });
-  return { url, proc, lines, exited };
+  const kill = (signal: NodeJS.Signals) => { try { process.kill(-proc.pid!, signal); } catch { /* already gone */ } };
+  return { url, proc, lines, exited, kill };
 }

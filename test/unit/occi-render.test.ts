@@ -2,7 +2,6 @@
 // round trips through the parsers, and every application/occi+json rendering validated against
 // the OCCI 1.2 JSON Schema definitions (ajv-draft-04).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertInvalid, assertValid } from '../helpers/occi-schema.js';
 import {

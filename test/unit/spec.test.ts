@@ -1,0 +1,73 @@
+// Building a ClusterSpec from request attributes: defaults, the worker count rule, names,
+// frameworks from inject and from mixins, component properties; every refusal names the
+// attribute.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ApiError } from '../../src/clusters/errors.js';
+import { buildSpec, parseWorkers, storedAttributes } from '../../src/clusters/spec.js';
+import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
+import type { AttributeValue } from '../../src/occi/model.js';
+
+const defaults = {
+  maxWorkers: 50, defaultWorkers: 1, masterFlavor: 'm1.small', workerFlavor: 'm1.small', masterImage: 'img',
+  workerImage: 'img', externalNetwork: 'public', subnetCidr: '192.168.19.0/24', dnsNameservers: [], accessCidr: null,
+};
+const catalog = FrameworkCatalog.load();
+const ID = '0123abcd-0000-4000-8000-000000000000';
+const spec = (a: Record<string, AttributeValue>, mixins = []) => buildSpec(new Map(Object.entries(a)), mixins, defaults, catalog, ID);
+
+test('defaults from the configuration', () => {
+  assert.deepEqual(spec({}), {
+    name: 'disco-0123abcd', networkName: 'disco-0123abcd-net', externalNetwork: 'public', masterImage: 'img',
+    workerImage: 'img', masterFlavor: 'm1.small', workerFlavor: 'm1.small', workers: 1, frameworks: [], components: {},
+  });
+});
+
+test('the worker count', () => {
+  assert.equal(parseWorkers('3', 1, 50), 3);
+  assert.equal(parseWorkers(0, 1, 50), 0);
+  assert.equal(parseWorkers(' 50 ', 1, 50), 50);
+  assert.equal(parseWorkers(undefined, 7, 50), 7);
+  for (const bad of ['-1', 'abc', '51', '1.5', '', true, -2, '1e3']) {
+    assert.throws(() => parseWorkers(bad, 1, 50), (e: unknown) => e instanceof ApiError && e.status === 400 &&
+      e.attribute === 'icclab.disco.components.heat.slavecount' && /expected an integer from 0 to 50/.test(e.message), String(bad));
+  }
+});
+
+test('frameworks from inject and mixins; unknown ones refused with the known list', () => {
+  const s = spec({ 'icclab.disco.dependencies.inject': "{'spark':''}" },
+    [{ term: 'jupyter', scheme: 'http://schemas.cloudcomplab.ch/occi/sm/framework#', class: 'mixin' }] as never);
+  assert.deepEqual(s.frameworks, [{ name: 'spark', version: null }, { name: 'jupyter', version: null }]);
+  assert.throws(() => spec({ 'icclab.disco.dependencies.inject': 'storm' }),
+    /icclab\.disco\.dependencies\.inject: expected frameworks among disco, hadoop, jupyter, spark, zeppelin \(got "storm"\)/);
+});
+
+test('component properties, unknown attributes, DNS-safe names', () => {
+  const s = spec({ 'icclab.disco.components.jupyter.port': 8888, 'icclab.disco.components.heat.slavecount': '2' });
+  assert.deepEqual(s.components, { jupyter: { port: 8888 } });
+  assert.throws(() => spec({ 'icclab.disco.components.storm.x': 1 }), /icclab\.disco\.components\.storm\.x: expected a property of a framework/);
+  assert.throws(() => spec({ 'icclab.disco.components.heat.slavecont': 1 }), /heat\.slavecont: expected a known attribute/);
+  assert.throws(() => spec({ 'icclab.disco.components.heat.networkname': 'my_net' }), /networkname: expected a DNS-safe name/);
+  assert.throws(() => spec({ 'occi.core.title': '-x' }), /occi\.core\.title: expected a DNS-safe name/);
+  assert.equal(spec({ 'occi.core.title': 'Analytics-1' }).name, 'Analytics-1');
+});
+
+test('stored attributes keep no credential and a numeric worker count', () => {
+  const attrs = new Map<string, AttributeValue>([['icclab.disco.deployer.password', 'pw'], ['icclab.disco.deployer.username', 'u'],
+    ['icclab.disco.components.heat.slavecount', '2'], ['icclab.disco.components.heat.masterflavor', 'm1.tiny']]);
+  assert.deepEqual(storedAttributes(attrs, spec(Object.fromEntries(attrs))), {
+    'icclab.disco.components.heat.slavecount': 2, 'icclab.disco.components.heat.masterflavor': 'm1.tiny',
+  });
+});
+
+test('a broken framework manifest stops loading, naming file and field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-'));
+  mkdirSync(join(dir, 'x'));
+  writeFileSync(join(dir, 'x', 'framework.yaml'), 'name: x\nversion: "1"\ndescription: d\ndepends_on: [nope]\n');
+  assert.throws(() => FrameworkCatalog.load(dir), /frameworks\/x\/framework\.yaml: depends_on names unknown framework nope/);
+  writeFileSync(join(dir, 'x', 'framework.yaml'), 'name: x\nversion: 1\ndescription: d\ndepends_on: []\n');
+  assert.throws(() => FrameworkCatalog.load(dir), /x\/framework\.yaml: version must be string/);
+});
