@@ -1,0 +1,68 @@
+// How provisioning fails, on the local cloud: Heat's own failure (here: Nova's instance
+// quota, 10 in a project) becomes `failed` with HEAT_CREATE_FAILED and Heat's reason, and a
+// DELETE of it leaves no stack; a caller's token that expired before the create was sent
+// becomes AUTH_EXPIRED with nothing made.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, test } from 'node:test';
+import request from 'supertest';
+import { cloud } from '../helpers/cloud.js';
+import { waitForGone } from '../helpers/heat.js';
+import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+
+const { service } = inProcess();
+const api = request(service.app);
+const demo = passwordHeaders('demo');
+const os = cloud('demo');
+after(async () => { await service.close(); });
+
+async function create(workers: number): Promise<string> {
+  const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
+    .set('X-OCCI-Attribute', icclabAttributes(workers));
+  assert.equal(r.status, 201, r.text);
+  return new URL(r.headers.location as string).pathname;
+}
+
+async function until(path: string, states: string[], ms = 180_000): Promise<Map<string, string>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const attrs = textAttributes((await api.get(path).set(demo)).text);
+    if (states.includes(attrs.get('icclab.disco.state') ?? '')) return attrs;
+    if (Date.now() > deadline) throw new Error(`still ${attrs.get('icclab.disco.state')}`);
+    await sleep(500);
+  }
+}
+
+test('a token that expired before the create: AUTH_EXPIRED, nothing made', { timeout: 120_000 }, async () => {
+  const path = await create(1);
+  const id = path.split('/')[2]!;
+  // the worker has not started yet: age the stored token
+  await service.store.update(id, (r) => ({ ...r, createTokenExpiresAt: new Date(Date.now() - 1000).toISOString() }));
+  await service.startWorker();
+  const attrs = await until(path, ['failed']);
+  assert.equal(attrs.get('icclab.disco.reason'), 'AUTH_EXPIRED');
+  assert.match(attrs.get('icclab.disco.message') ?? '', /nothing was made/);
+  assert.equal((await os.heat.listStacks({ name: `disco-${id}` })).length, 0);
+  assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
+  assert.equal((await api.delete(path).set(demo)).status, 200);
+  for (let i = 0; i < 40 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(250);
+  assert.equal((await api.get(path).set(demo)).status, 404);
+});
+
+test('Heat fails the stack (over the instance quota): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 300_000 }, async () => {
+  const path = await create(12); // 1 master + 12 workers > 10 instances
+  const id = path.split('/')[2]!;
+  const attrs = await until(path, ['failed', 'ready']);
+  assert.equal(attrs.get('icclab.disco.state'), 'failed');
+  assert.equal(attrs.get('icclab.disco.reason'), 'HEAT_CREATE_FAILED');
+  assert.equal(attrs.get('stack_status'), 'CREATE_FAILED');
+  assert.match(attrs.get('icclab.disco.message') ?? '', /[Qq]uota/);
+  assert.equal(attrs.get('icclab.disco.message'), attrs.get('stack_status_reason'));
+  assert.equal((await os.heat.listStacks({ name: `disco-${id}` })).length, 1, 'kept for inspection');
+
+  assert.equal((await api.delete(path).set(demo)).status, 200);
+  await waitForGone(os.heat, `disco-${id}`, 180_000);
+  for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
+  assert.equal((await api.get(path).set(demo)).status, 404);
+  assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
+});
