@@ -44,15 +44,7 @@ workers = 1
 bind_host = 127.0.0.1
 bind_port = 8000
 workers = 1
-[keystone_authtoken]
-www_authenticate_uri = http://127.0.0.1:5000
-auth_url = http://127.0.0.1:5000
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = heat
-password = $SERVICE_PASSWORD
+$(authtoken heat)
 [trustee]
 auth_type = password
 auth_url = http://127.0.0.1:5000
