@@ -29,8 +29,7 @@ const a = (name: string, type: AttributeDef['type'], mutable: boolean, descripti
 
 const ATTRIBUTES: AttributeDef[] = [
   a('occi.core.id', 'string', false, 'cluster id'),
-  a('occi.core.title', 'string', true, 'cluster name (DNS-safe)'),
-  a('occi.core.summary', 'string', true, 'free text'),
+  a('occi.core.title', 'string', false, 'cluster name (DNS-safe; names its network, router and servers)'),
   a(ATTR.networkName, 'string', false, "name of the cluster's private network (DNS-safe)"),
   a(ATTR.externalNetwork, 'string', false, 'external network for the router and the floating IP'),
   a(ATTR.masterImage, 'string', false, 'Glance image of the master (name or id)'),

@@ -14,7 +14,7 @@ const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
 const KNOWN = new Set<string>([
   ATTR.networkName, ATTR.externalNetwork, ATTR.masterImage, ATTR.workerImage, ATTR.masterFlavor,
   ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region,
-  'occi.core.title', 'occi.core.summary', 'occi.core.id',
+  'occi.core.title', 'occi.core.id',
 ]);
 /** Never stored or shown. */
 export const SECRET_ATTRIBUTES = new Set<string>([ATTR.password]);

@@ -1,13 +1,14 @@
 // The error matrix: every bad request gets a clear 4xx naming what was wrong; no 500.
 // The worker is not started here, so records made by these tests provision nothing.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import request, { type Response } from 'supertest';
-import { cloud } from '../helpers/cloud.js';
+import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../helpers/service.js';
 
-const { service } = inProcess();
+const { service, env } = inProcess();
 const api = request(service.app);
 const demo = passwordHeaders('demo');
 const other = passwordHeaders('other');
@@ -148,6 +149,33 @@ test('actions not built yet: 501; unknown action: 400; a bad body: 415; Accept n
   assert.equal(r.status, 415);
   r = track(await api.get(path).set(demo).set('Accept', 'image/png'));
   assert.equal(r.status, 406);
+});
+
+test('the old deployer attributes work as credentials, and the password is kept nowhere', async () => {
+  const e = cloudEnv();
+  const r = track(await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi')
+    .set('X-Tenant-Name', e.OS_PROJECT_NAME)
+    .set('X-OCCI-Attribute', icclabAttributes(1, `, icclab.disco.deployer.username="${e.OS_USERNAME}", ` +
+      `icclab.disco.deployer.password="${e.OS_PASSWORD}", icclab.disco.deployer.region="${e.OS_REGION_NAME}"`)));
+  assert.equal(r.status, 201, r.text);
+  const got = track(await api.get(new URL(r.headers.location as string).pathname).set(demo));
+  assert.equal(got.status, 200);
+  assert.ok(!got.text.includes(e.OS_PASSWORD) && !got.text.includes('deployer.password'));
+  const wrong = track(await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi')
+    .set('X-OCCI-Attribute', icclabAttributes(1, `, icclab.disco.deployer.username="${e.OS_USERNAME}", icclab.disco.deployer.password="nope"`)));
+  assert.equal(wrong.status, 401);
+  for (const f of readdirSync(env.SM_DATA_DIR!).filter((x) => x.startsWith('clusters.sqlite'))) {
+    assert.ok(!readFileSync(join(env.SM_DATA_DIR!, f)).includes(e.OS_PASSWORD), `the password in ${f}`);
+  }
+});
+
+test('a create with X-Auth-Token', async () => {
+  const token = (await cloud('demo').session.token()).value;
+  const r = track(await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi')
+    .set('X-Auth-Token', token).set('X-OCCI-Attribute', icclabAttributes(0)));
+  assert.equal(r.status, 201, r.text);
+  const got = track(await api.get(new URL(r.headers.location as string).pathname).set('X-Auth-Token', token));
+  assert.match(got.text, /icclab\.disco\.components\.heat\.slavecount=0/);
 });
 
 test('DELETE by its owner is accepted', async () => {
