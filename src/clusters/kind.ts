@@ -1,7 +1,7 @@
 // The OCCI Kind `disco`, its actions and one mixin per installed framework: what the query
 // interface lists and what a create request may carry.
 import type { ActionDef, AttributeDef, Discovery, KindDef, MixinDef } from '../occi/model.js';
-import type { FrameworkCatalog } from '../frameworks/catalog.js';
+import type { Framework, FrameworkCatalog } from '../frameworks/catalog.js';
 
 export const SM_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm#';
 export const ACTION_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/action#';
@@ -21,6 +21,7 @@ export const ATTR = {
   username: 'icclab.disco.deployer.username',
   password: 'icclab.disco.deployer.password',
   region: 'icclab.disco.deployer.region',
+  dryRun: 'icclab.disco.dryrun',
   action: 'action',
 } as const;
 
@@ -41,6 +42,7 @@ const ATTRIBUTES: AttributeDef[] = [
   a(ATTR.username, 'string', false, 'OpenStack user name (used to log in, never stored)'),
   a(ATTR.password, 'string', false, 'OpenStack password (used to log in, never stored or shown)'),
   a(ATTR.region, 'string', false, 'OpenStack region'),
+  a(ATTR.dryRun, 'boolean', false, 'true: create nothing, answer with the plan'),
   a('icclab.disco.state', 'string', false, 'pending, deploying, installing, ready, updating, suspended, deleting, failed'),
   a('icclab.disco.reason', 'string', false, 'reason code when failed'),
   a('icclab.disco.message', 'string', false, 'what happened, in words'),
@@ -72,10 +74,23 @@ export const DISCO_KIND: KindDef = {
   parent: 'http://schemas.ogf.org/occi/core#resource',
 };
 
+/** A framework's properties as OCCI attribute definitions (icclab.disco.components.<fw>.<p>). */
+function propertyDefs(f: Framework): AttributeDef[] {
+  const props = (f.parameters as { properties: Record<string, { type?: string; default?: unknown; description?: string }> }).properties;
+  return Object.entries(props).map(([p, d]) => ({
+    name: `icclab.disco.components.${f.name}.${p}`,
+    type: d.type === 'integer' || d.type === 'number' ? 'number' : d.type === 'boolean' ? 'boolean' : 'string',
+    required: false, mutable: false,
+    ...(d.description ? { description: d.description } : {}),
+    ...(typeof d.default === 'number' || typeof d.default === 'string' || typeof d.default === 'boolean' ? { default: d.default } : {}),
+  }));
+}
+
 export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
   return catalog.all().map((m) => ({
-    term: m.name, scheme: FRAMEWORK_SCHEME, title: `${m.description} (${m.version})`, location: `/framework/${m.name}/`,
-    attributes: [], applies: [`${SM_SCHEME}disco`],
+    term: m.name, scheme: FRAMEWORK_SCHEME,
+    title: `${m.description} (${m.version}${m.always ? '; applied to every cluster' : ''})`, location: `/framework/${m.name}/`,
+    attributes: propertyDefs(m), applies: [`${SM_SCHEME}disco`],
     ...(m.depends_on.length ? { depends: m.depends_on.map((d) => `${FRAMEWORK_SCHEME}${d}`) } : {}),
   }));
 }

@@ -13,7 +13,7 @@ export interface ClusterSpec {
   externalNetwork: string;
   networkName: string;
   frameworks: FrameworkRequest[];
-  /** icclab.disco.components.<framework>.<property> values (non-secret). */
+  /** Settled framework properties (defaults applied; secret ones are in the sealed secrets). */
   components: Record<string, Record<string, string | number | boolean>>;
 }
 
@@ -31,6 +31,8 @@ export interface ClusterSecrets {
   appCredentialSecret?: string;
   /** The caller's own token, kept only until the stack create was sent. */
   createToken?: string;
+  /** Framework properties declared secret (e.g. jupyter.password). */
+  frameworkSecrets?: Record<string, Record<string, string | number | boolean>>;
 }
 
 export interface ClusterRecord {

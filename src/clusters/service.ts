@@ -16,7 +16,8 @@ import { ApiError, badAttribute, notFound, notImplemented } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterRecord } from './record.js';
 import { openSecrets, sealSecrets } from './secrets.js';
-import { checkSpecInCloud } from './spec-check.js';
+import { checkSpecInCloud, clusterFacts } from './spec-check.js';
+import { settleProperties } from '../frameworks/properties.js';
 import { buildSpec, storedAttributes } from './spec.js';
 
 export interface ClusterServiceDeps {
@@ -37,16 +38,21 @@ export class ClusterService {
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
-    await checkSpecInCloud(spec, this.d.cloudFor(caller));
+    const flavors = await checkSpecInCloud(spec, this.d.cloudFor(caller));
+    const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
+    const settled = settleProperties(this.d.catalog, frameworks, spec.components, clusterFacts(spec, flavors));
+    spec.components = settled.properties;
     const keys = generateSshKeyPair(keyName(id));
     const now = new Date().toISOString();
     const record: ClusterRecord = {
       id, projectId: caller.projectId, userId: caller.userId, desired: 'present', state: 'pending',
-      reason: null, message: null, spec, attributes: storedAttributes(attrs, spec),
+      reason: null, message: null, spec, attributes: storedAttributes(attrs, spec, this.d.catalog),
       stackName: stackName(id), stackId: null, stackStatus: null, stackStatusReason: null,
       outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
       // the caller's token is kept (sealed) only until the stack create is sent
-      sealedSecrets: sealSecrets(this.d.box, id, { sshPrivateKey: keys.privateKey, createToken: caller.token.value }),
+      sealedSecrets: sealSecrets(this.d.box, id, {
+        sshPrivateKey: keys.privateKey, createToken: caller.token.value, frameworkSecrets: settled.secrets,
+      }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,
     };

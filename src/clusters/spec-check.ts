@@ -1,12 +1,12 @@
 // The spec against the caller's cloud: flavors, images and the external network exist.
-import { NotFoundError, ConflictError, type OpenStack } from '../openstack/index.js';
+import { NotFoundError, ConflictError, type Flavor, type OpenStack } from '../openstack/index.js';
 import { badAttribute } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterSpec } from './record.js';
 
-async function exists(check: () => Promise<unknown>, attribute: string, expected: string, value: string): Promise<void> {
+async function exists<T>(check: () => Promise<T>, attribute: string, expected: string, value: string): Promise<T> {
   try {
-    await check();
+    return await check();
   } catch (e) {
     if (e instanceof NotFoundError) throw badAttribute(attribute, `${expected} that exists in the project`, value);
     if (e instanceof ConflictError) throw badAttribute(attribute, `${expected} that is unambiguous (use its id)`, value);
@@ -14,8 +14,9 @@ async function exists(check: () => Promise<unknown>, attribute: string, expected
   }
 }
 
-export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack): Promise<void> {
-  await Promise.all([
+/** Checks that what the spec names exists; returns the two flavors. */
+export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack): Promise<{ master: Flavor; worker: Flavor }> {
+  const [master, worker] = await Promise.all([
     exists(() => os.nova.flavor(spec.masterFlavor), ATTR.masterFlavor, 'a flavor', spec.masterFlavor),
     exists(() => os.nova.flavor(spec.workerFlavor), ATTR.workerFlavor, 'a flavor', spec.workerFlavor),
     exists(() => os.glance.image(spec.masterImage), ATTR.masterImage, 'an image', spec.masterImage),
@@ -25,4 +26,14 @@ export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack): Promis
       if (!n.external) throw new NotFoundError('OS_NOT_FOUND', 'not external', { service: 'neutron', operation: 'neutron.network' });
     }, ATTR.externalNetwork, 'an external network', spec.externalNetwork),
   ]);
+  return { master, worker };
+}
+
+/** The facts manifests' expressions may use. */
+export function clusterFacts(spec: ClusterSpec, f: { master: Flavor; worker: Flavor }): Record<string, number> {
+  return {
+    workers: spec.workers, nodes: spec.workers + 1,
+    master_vcpus: f.master.vcpus, master_ram_mb: f.master.ramMb, master_disk_gb: f.master.diskGb,
+    worker_vcpus: f.worker.vcpus, worker_ram_mb: f.worker.ramMb, worker_disk_gb: f.worker.diskGb,
+  };
 }

@@ -13,7 +13,7 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
 const KNOWN = new Set<string>([
   ATTR.networkName, ATTR.externalNetwork, ATTR.masterImage, ATTR.workerImage, ATTR.masterFlavor,
-  ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region,
+  ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region, ATTR.dryRun,
   'occi.core.title', 'occi.core.id',
 ]);
 /** Never stored or shown. */
@@ -55,11 +55,16 @@ function frameworks(attrs: Map<string, AttributeValue>, mixins: Category[], cata
     }
     if (!requested.some((r) => r.name === m.term)) requested.push({ name: m.term, version: null });
   }
-  const known = catalog.names();
+  const known = catalog.optional().map((f) => f.name);
   for (const r of requested) {
-    if (!catalog.get(r.name)) throw badAttribute(ATTR.inject, `frameworks among ${known.join(', ')}`, r.name);
+    const f = catalog.get(r.name);
+    if (!f || f.always) throw badAttribute(ATTR.inject, `frameworks among ${known.join(', ')}`, r.name);
+    if (r.version !== null && r.version !== f.version) {
+      throw badAttribute(ATTR.inject, `version ${f.version} of ${f.name} (the one installed) or '' for it`, r.version);
+    }
   }
-  return requested;
+  // everything they need, and what every cluster gets, in install order
+  return catalog.resolve(requested.map((r) => r.name)).map((f) => ({ name: f.name, version: f.version }));
 }
 
 function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalog): ClusterSpec['components'] {
@@ -100,10 +105,12 @@ export function buildSpec(
 }
 
 /** The request's own attributes to keep and show: no credential, worker count as a number. */
-export function storedAttributes(attrs: Map<string, AttributeValue>, spec: ClusterSpec): Record<string, AttributeValue> {
+export function storedAttributes(attrs: Map<string, AttributeValue>, spec: ClusterSpec, catalog: FrameworkCatalog): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const [k, v] of attrs) {
-    if (k.startsWith('icclab.disco.deployer.') || k.startsWith('occi.core.')) continue;
+    if (k.startsWith('icclab.disco.deployer.') || k.startsWith('occi.core.') || k === ATTR.dryRun) continue;
+    const m = /^icclab\.disco\.components\.([^.]+)\.(.+)$/.exec(k);
+    if (m && catalog.get(m[1]!)?.secret_properties.includes(m[2]!)) continue;
     out[k] = v;
   }
   out[ATTR.workers] = spec.workers;

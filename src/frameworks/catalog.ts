@@ -1,18 +1,17 @@
 // The installed frameworks: one folder each under frameworks/, with a framework.yaml
-// manifest checked against a schema at start-up (a broken manifest stops start-up, naming
-// the file and the field). Install scripts, ports and parameters arrive with issue 4.
-import { Ajv } from 'ajv';
+// checked at start-up (a broken manifest stops start-up, naming the file and the field):
+// the manifest schema, its parameters schema (it must compile), the names its expressions
+// use, and its dependencies (no unknown name, no cycle).
+import { Ajv, type ValidateFunction } from 'ajv';
 import { load } from 'js-yaml';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { references } from './expr.js';
+import { manifestSchema, type FrameworkManifest } from './manifest.js';
+import { resolveOrder, ResolveError } from './resolver.js';
 
-export interface FrameworkManifest {
-  name: string;
-  version: string;
-  description: string;
-  depends_on: string[];
-}
+export type { FrameworkManifest } from './manifest.js';
 
 export class FrameworkCatalogError extends Error {
   readonly code = 'FRAMEWORK_MANIFEST_INVALID';
@@ -20,48 +19,67 @@ export class FrameworkCatalogError extends Error {
 
 export const FRAMEWORKS_DIR = fileURLToPath(new URL('../../frameworks/', import.meta.url));
 
-const schema = {
-  type: 'object',
-  additionalProperties: true,
-  required: ['name', 'version', 'description', 'depends_on'],
-  properties: {
-    name: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' },
-    version: { type: 'string', minLength: 1 },
-    description: { type: 'string', minLength: 1 },
-    depends_on: { type: 'array', items: { type: 'string' }, uniqueItems: true },
-  },
-};
+/** Facts about the cluster that manifests' expressions may use. */
+export const CLUSTER_FACTS = ['workers', 'nodes', 'master_vcpus', 'master_ram_mb', 'master_disk_gb',
+  'worker_vcpus', 'worker_ram_mb', 'worker_disk_gb'] as const;
+
+export interface Framework extends FrameworkManifest {
+  dir: string;
+  /** Validates (and coerces: OCCI sends "3" for 3) this framework's properties. */
+  validate: ValidateFunction;
+}
 
 export class FrameworkCatalog {
-  private constructor(private readonly byName: Map<string, FrameworkManifest>) {}
+  private constructor(private readonly byName: Map<string, Framework>) {}
 
   static load(dir: string = FRAMEWORKS_DIR): FrameworkCatalog {
-    const validate = new Ajv({ allErrors: true }).compile(schema);
-    const byName = new Map<string, FrameworkManifest>();
-    for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-      const file = join(dir, entry.name, 'framework.yaml');
+    const checkManifest = new Ajv({ allErrors: true, useDefaults: true }).compile(manifestSchema);
+    const params = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+    const byName = new Map<string, Framework>();
+    for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const folder = join(dir, entry.name);
+      const file = join(folder, 'framework.yaml');
       if (!existsSync(file)) continue;
+      const fail = (why: string): never => { throw new FrameworkCatalogError(`${file}: ${why}`); };
       let doc: unknown;
-      try { doc = load(readFileSync(file, 'utf8')); } catch (e) {
-        throw new FrameworkCatalogError(`${file}: not valid YAML: ${(e as Error).message}`);
+      try { doc = load(readFileSync(file, 'utf8')); } catch (e) { fail(`not valid YAML: ${(e as Error).message}`); }
+      if (!checkManifest(doc)) {
+        const e = checkManifest.errors![0]!;
+        const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
+        fail(`${e.instancePath.slice(1).replace(/\//g, '.') || 'manifest'} ${e.message}${extra}`);
       }
-      if (!validate(doc)) {
-        const e = validate.errors![0]!;
-        throw new FrameworkCatalogError(`${file}: ${e.instancePath.slice(1) || 'manifest'} ${e.message}`);
+      const m = doc as FrameworkManifest;
+      if (m.name !== entry.name) fail(`name ${m.name} differs from its folder ${entry.name}`);
+      let validate: ValidateFunction;
+      try { validate = params.compile(m.parameters); } catch (e) { return fail(`parameters: not a usable JSON Schema: ${(e as Error).message}`); }
+      const props = Object.keys((m.parameters as { properties: object }).properties);
+      for (const [name, e] of [...Object.entries(m.defaults), ...m.checks.map((c) => [c.property, c.assert] as const)]) {
+        if (!props.includes(name)) fail(`${name} is not a property in parameters`);
+        const refs = references(e);
+        for (const c of refs.cluster) if (!(CLUSTER_FACTS as readonly string[]).includes(c)) fail(`unknown cluster fact ${c} (known: ${CLUSTER_FACTS.join(', ')})`);
+        for (const p of refs.params) if (!props.includes(p)) fail(`expression uses ${p}, which is not a property in parameters`);
       }
-      const m = doc as unknown as FrameworkManifest;
-      if (m.name !== entry.name) throw new FrameworkCatalogError(`${file}: name ${m.name} differs from its folder ${entry.name}`);
-      byName.set(m.name, m);
+      for (const s of Object.values(m.scripts)) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
+      byName.set(m.name, { ...m, dir: folder, validate });
     }
     for (const m of byName.values()) {
-      for (const d of m.depends_on) {
-        if (!byName.has(d)) throw new FrameworkCatalogError(`frameworks/${m.name}/framework.yaml: depends_on names unknown framework ${d}`);
+      try { resolveOrder(byName, [m.name]); } catch (e) {
+        if (e instanceof ResolveError) throw new FrameworkCatalogError(`${join(dir, m.name, 'framework.yaml')}: depends_on: ${e.message}`);
+        throw e;
       }
     }
     return new FrameworkCatalog(byName);
   }
 
   names(): string[] { return [...this.byName.keys()].sort(); }
-  get(name: string): FrameworkManifest | undefined { return this.byName.get(name); }
-  all(): FrameworkManifest[] { return this.names().map((n) => this.byName.get(n)!); }
+  /** Frameworks a user may ask for (those applied to every cluster are not listed). */
+  optional(): Framework[] { return this.all().filter((f) => !f.always); }
+  get(name: string): Framework | undefined { return this.byName.get(name); }
+  all(): Framework[] { return this.names().map((n) => this.byName.get(n)!); }
+
+  /** The requested frameworks, those always applied, and their dependencies, in install order. */
+  resolve(requested: readonly string[]): Framework[] {
+    const always = this.all().filter((f) => f.always).map((f) => f.name);
+    return resolveOrder(this.byName, [...new Set([...always, ...requested])]).map((n) => this.byName.get(n)!);
+  }
 }

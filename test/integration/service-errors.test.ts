@@ -113,6 +113,19 @@ test('an inject value with code is refused and nothing runs', async () => {
   assert.equal(existsSync(marker), false);
 });
 
+test('framework rules before anything is made: disco 3 replicas on 2 workers, hadoop without workers', async () => {
+  const disco = (workers: number, replicas?: number) => icclabAttributes(workers).replace(/inject="[^"]*"/, "inject=\"{'disco':''}\"") +
+    (replicas === undefined ? '' : `, icclab.disco.components.disco.replicas="${replicas}"`);
+  let r = await create(disco(2, 3));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /^icclab\.disco\.components\.disco\.replicas: DDFS keeps 3 replicas .* ask for at least 3 workers, or set icclab\.disco\.components\.disco\.replicas to 2 or less/);
+  r = await create(disco(2, 1));
+  assert.equal(r.status, 201, r.text);
+  r = await create(icclabAttributes(0));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /hadoop\.replication: HDFS needs at least one worker/);
+});
+
 test('unknown flavor, image, network and attributes: 400 naming them', async () => {
   let r = await create(icclabAttributes(1).replace(/slaveflavor="[^"]*"/, 'slaveflavor="m9.huge"'));
   assert.equal(r.status, 400);
@@ -172,10 +185,10 @@ test('the old deployer attributes work as credentials, and the password is kept 
 test('a create with X-Auth-Token', async () => {
   const token = (await cloud('demo').session.token()).value;
   const r = track(await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi')
-    .set('X-Auth-Token', token).set('X-OCCI-Attribute', icclabAttributes(0)));
+    .set('X-Auth-Token', token).set('X-OCCI-Attribute', icclabAttributes(3)));
   assert.equal(r.status, 201, r.text);
   const got = track(await api.get(new URL(r.headers.location as string).pathname).set('X-Auth-Token', token));
-  assert.match(got.text, /icclab\.disco\.components\.heat\.slavecount=0/);
+  assert.match(got.text, /icclab\.disco\.components\.heat\.slavecount=3/);
 });
 
 test('DELETE by its owner is accepted', async () => {

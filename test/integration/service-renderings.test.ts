@@ -62,7 +62,7 @@ test('the query interface as JSON is schema-valid', async () => {
   assertValid('mixin_collection', { mixins: doc.mixins });
   assertValid('action_collection', { actions: doc.actions });
   assert.equal(doc.kinds.length, 1);
-  assert.equal(doc.mixins.length, 5);
+  assert.equal(doc.mixins.length, 6, 'five frameworks to ask for and bootstrap');
   assert.equal(doc.actions.length, 3);
 });
 
@@ -108,7 +108,7 @@ test('the cluster in every rendering', async () => {
   assert.equal(doc.kind, 'http://schemas.cloudcomplab.ch/occi/sm#disco');
   assert.equal(doc.attributes['icclab.disco.state'], 'pending');
   assert.match(String(doc.attributes.ssh_private_key), /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
-  assert.equal(doc.mixins.length, 4, 'hadoop, spark, zeppelin and jupyter were asked for');
+  assert.equal(doc.mixins.length, 5, 'hadoop, spark, zeppelin and jupyter were asked for; bootstrap goes to every cluster');
   assert.equal((await api.get(path).set(demo).set('Accept', 'text/uri-list')).status, 406, 'no uri-list for one cluster');
 });
 

@@ -2,9 +2,6 @@
 // frameworks from inject and from mixins, component properties; every refusal names the
 // attribute.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { ApiError } from '../../src/clusters/errors.js';
 import { buildSpec, parseWorkers, storedAttributes } from '../../src/clusters/spec.js';
@@ -22,7 +19,8 @@ const spec = (a: Record<string, AttributeValue>, mixins = []) => buildSpec(new M
 test('defaults from the configuration', () => {
   assert.deepEqual(spec({}), {
     name: 'disco-0123abcd', networkName: 'disco-0123abcd-net', externalNetwork: 'public', masterImage: 'img',
-    workerImage: 'img', masterFlavor: 'm1.small', workerFlavor: 'm1.small', workers: 1, frameworks: [], components: {},
+    workerImage: 'img', masterFlavor: 'm1.small', workerFlavor: 'm1.small', workers: 1,
+    frameworks: [{ name: 'bootstrap', version: '1' }], components: {},
   });
 });
 
@@ -40,7 +38,12 @@ test('the worker count', () => {
 test('frameworks from inject and mixins; unknown ones refused with the known list', () => {
   const s = spec({ 'icclab.disco.dependencies.inject': "{'spark':''}" },
     [{ term: 'jupyter', scheme: 'http://schemas.cloudcomplab.ch/occi/sm/framework#', class: 'mixin' }] as never);
-  assert.deepEqual(s.frameworks, [{ name: 'spark', version: null }, { name: 'jupyter', version: null }]);
+  // dependencies first, then by name; bootstrap goes to every cluster
+  assert.deepEqual(s.frameworks.map((f) => f.name), ['bootstrap', 'hadoop', 'jupyter', 'spark']);
+  assert.deepEqual(spec({ 'icclab.disco.dependencies.inject': "{'hadoop':'3.3.6'}" }).frameworks.map((f) => f.version), ['1', '3.3.6']);
+  assert.throws(() => spec({ 'icclab.disco.dependencies.inject': "{'hadoop':'2.7.1'}" }),
+    /inject: expected version 3\.3\.6 of hadoop \(the one installed\) or '' for it \(got "2\.7\.1"\)/);
+  assert.throws(() => spec({ 'icclab.disco.dependencies.inject': 'bootstrap' }), /expected frameworks among disco, hadoop/);
   assert.throws(() => spec({ 'icclab.disco.dependencies.inject': 'storm' }),
     /icclab\.disco\.dependencies\.inject: expected frameworks among disco, hadoop, jupyter, spark, zeppelin \(got "storm"\)/);
 });
@@ -58,16 +61,10 @@ test('component properties, unknown attributes, DNS-safe names', () => {
 test('stored attributes keep no credential and a numeric worker count', () => {
   const attrs = new Map<string, AttributeValue>([['icclab.disco.deployer.password', 'pw'], ['icclab.disco.deployer.username', 'u'],
     ['icclab.disco.components.heat.slavecount', '2'], ['icclab.disco.components.heat.masterflavor', 'm1.tiny']]);
-  assert.deepEqual(storedAttributes(attrs, spec(Object.fromEntries(attrs))), {
+  attrs.set('icclab.disco.components.jupyter.password', 'notebook-secret');
+  attrs.set('icclab.disco.dependencies.inject', 'jupyter');
+  assert.deepEqual(storedAttributes(attrs, spec(Object.fromEntries(attrs)), catalog), {
+    'icclab.disco.dependencies.inject': 'jupyter',
     'icclab.disco.components.heat.slavecount': 2, 'icclab.disco.components.heat.masterflavor': 'm1.tiny',
   });
-});
-
-test('a broken framework manifest stops loading, naming file and field', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fw-'));
-  mkdirSync(join(dir, 'x'));
-  writeFileSync(join(dir, 'x', 'framework.yaml'), 'name: x\nversion: "1"\ndescription: d\ndepends_on: [nope]\n');
-  assert.throws(() => FrameworkCatalog.load(dir), /frameworks\/x\/framework\.yaml: depends_on names unknown framework nope/);
-  writeFileSync(join(dir, 'x', 'framework.yaml'), 'name: x\nversion: 1\ndescription: d\ndepends_on: []\n');
-  assert.throws(() => FrameworkCatalog.load(dir), /x\/framework\.yaml: version must be string/);
 });

@@ -1,0 +1,80 @@
+// What a framework manifest (frameworks/<name>/framework.yaml) declares, and the schema
+// that checks it at start-up. Sahara's per-framework interface, as data: validate
+// (parameters + checks), ports, configure (defaults), scripts per role.
+import type { Expr } from './expr.js';
+
+export interface PortDecl {
+  port: number | string;             // 8088 or "30000-30010"
+  protocol: 'tcp' | 'udp';
+  audience: 'cluster' | 'public';    // cluster: only inside the cluster network
+  description?: string;
+}
+
+export interface CheckDecl {
+  assert: Expr;
+  property: string;                   // the property the 400 names
+  message: string;                    // {name} placeholders: properties and cluster facts
+}
+
+export interface FrameworkManifest {
+  name: string;
+  version: string;
+  description: string;
+  depends_on: string[];
+  /** Applied to every cluster, asked for or not. */
+  always?: boolean;
+  ports: PortDecl[];
+  /** JSON Schema of icclab.disco.components.<name>.<property> values (an object schema). */
+  parameters: Record<string, unknown>;
+  /** Defaults computed from the cluster (e.g. min(3, workers)). */
+  defaults: Record<string, Expr>;
+  checks: CheckDecl[];
+  /** Properties never stored in clear nor shown but to the owner. */
+  secret_properties: string[];
+  scripts: { all?: string; master?: string; worker?: string };
+}
+
+const expr = { anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }, { type: 'object', minProperties: 1, maxProperties: 1 }] };
+
+export const manifestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version', 'description', 'depends_on'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' },
+    version: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1 },
+    depends_on: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
+    always: { type: 'boolean' },
+    ports: {
+      type: 'array', default: [],
+      items: {
+        type: 'object', additionalProperties: false, required: ['port', 'protocol', 'audience'],
+        properties: {
+          port: { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^\\d{1,5}-\\d{1,5}$' }] },
+          protocol: { enum: ['tcp', 'udp'] },
+          audience: { enum: ['cluster', 'public'] },
+          description: { type: 'string' },
+        },
+      },
+    },
+    parameters: {
+      type: 'object', default: { type: 'object', additionalProperties: false, properties: {} },
+      required: ['type', 'properties'],
+      properties: { type: { const: 'object' }, properties: { type: 'object' } },
+    },
+    defaults: { type: 'object', default: {}, additionalProperties: expr },
+    checks: {
+      type: 'array', default: [],
+      items: {
+        type: 'object', additionalProperties: false, required: ['assert', 'property', 'message'],
+        properties: { assert: expr, property: { type: 'string' }, message: { type: 'string', minLength: 1 } },
+      },
+    },
+    secret_properties: { type: 'array', items: { type: 'string' }, default: [] },
+    scripts: {
+      type: 'object', default: {}, additionalProperties: false,
+      properties: { all: { type: 'string' }, master: { type: 'string' }, worker: { type: 'string' } },
+    },
+  },
+} as const;

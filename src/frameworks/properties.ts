@@ -1,0 +1,54 @@
+// A cluster's framework properties, settled: the request's icclab.disco.components.<fw>.<p>
+// values checked against each framework's parameters schema (coerced: OCCI sends "3"),
+// defaults from the schema and from the manifest's expressions, then the manifest's
+// checks. Every refusal is a 400 naming the property and saying how to fix it.
+import { ApiError, badAttribute } from '../clusters/errors.js';
+import type { FrameworkCatalog, Framework } from './catalog.js';
+import { evaluate, type Facts } from './expr.js';
+
+export type Properties = Record<string, Record<string, string | number | boolean>>;
+
+const attr = (fw: string, p: string) => `icclab.disco.components.${fw}.${p}`;
+
+function fill(message: string, values: Facts): string {
+  return message.replace(/\{([a-z_]+)\}/g, (m, k: string) => (values[k] === undefined ? m : String(values[k])));
+}
+
+export function settleProperties(catalog: FrameworkCatalog, frameworks: readonly Framework[], given: Properties, facts: Facts):
+{ properties: Properties; secrets: Properties } {
+  const names = new Set(frameworks.map((f) => f.name));
+  for (const [fw, props] of Object.entries(given)) {
+    if (!catalog.get(fw)) throw badAttribute(attr(fw, Object.keys(props)[0] ?? '*'), `a property of a framework among ${catalog.names().join(', ')}`);
+    if (!names.has(fw)) throw badAttribute(attr(fw, Object.keys(props)[0] ?? '*'), `a property of a requested framework (${fw} is not requested: add it to icclab.disco.dependencies.inject)`);
+  }
+  const properties: Properties = {};
+  const secrets: Properties = {};
+  for (const f of frameworks) {
+    const values: Record<string, string | number | boolean> = { ...(given[f.name] ?? {}) };
+    if (!f.validate(values)) {
+      const e = f.validate.errors![0]!;
+      const prop = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.instancePath.slice(1);
+      const known = Object.keys((f.parameters as { properties: object }).properties);
+      const expected = e.keyword === 'additionalProperties'
+        ? (known.length ? `a property of ${f.name} among ${known.join(', ')}` : `no property: ${f.name} has none`)
+        : `a value that ${e.message}`;
+      throw badAttribute(attr(f.name, prop), expected, given[f.name]?.[prop]);
+    }
+    for (const [p, e] of Object.entries(f.defaults)) {
+      if (values[p] === undefined) values[p] = evaluate(e, facts, values);
+    }
+    for (const c of f.checks) {
+      if (evaluate(c.assert, facts, values) !== true) {
+        const name = attr(f.name, c.property);
+        throw new ApiError(400, 'BAD_REQUEST', `${name}: ${fill(c.message, { ...facts, ...values })}`, name);
+      }
+    }
+    const open: Record<string, string | number | boolean> = {};
+    for (const [p, v] of Object.entries(values)) {
+      if (f.secret_properties.includes(p)) (secrets[f.name] ??= {})[p] = v;
+      else open[p] = v;
+    }
+    properties[f.name] = open;
+  }
+  return { properties, secrets };
+}
