@@ -5,6 +5,7 @@ import { createApp } from './api/app.js';
 import { Authenticator, type Caller } from './auth/authenticator.js';
 import { discovery } from './clusters/kind.js';
 import { ClusterService } from './clusters/service.js';
+import { plan } from './clusters/plan.js';
 import type { Config } from './config/schema.js';
 import { loadSecretKey, SecretBox } from './crypto/secret-box.js';
 import { FrameworkCatalog } from './frameworks/catalog.js';
@@ -35,11 +36,13 @@ export function compose(config: Config, logger: Logger): Service {
   const store = new SqliteClusterStore(config.dataDir);
   const queue = new LocalJobQueue({ logger: logger.child({ component: 'queue' }) });
   const access = new CloudAccess({ keystone, http, authUrl: config.keystone.authUrl, region: config.keystone.region });
-  const reconciler = new Reconciler({ store, box, renderer: new BaseTemplateRenderer(), access, config, logger: logger.child({ component: 'reconciler' }) });
+  const renderer = new BaseTemplateRenderer(catalog);
+  const reconciler = new Reconciler({ store, box, renderer, access, config, logger: logger.child({ component: 'reconciler' }) });
   const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region }), http);
   const clusters = new ClusterService({ store, queue, catalog, config, box, cloudFor });
   const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds });
-  const app = createApp({ auth, clusters, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog) });
+  const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
+  const app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog) });
   return {
     app, store, queue, reconciler,
     startWorker: () => startWorker({ store, queue, reconciler, logger }),

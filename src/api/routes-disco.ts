@@ -2,7 +2,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { ApiError, badAttribute, notFound } from '../clusters/errors.js';
-import { ACTION_SCHEME, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
+import { ACTION_SCHEME, ATTR, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
+import type { Plan } from '../clusters/plan.js';
 import type { ClusterService } from '../clusters/service.js';
 import { clusterLocation, clusterView } from '../clusters/view.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
@@ -20,6 +21,8 @@ const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) =
 export interface DiscoRouteDeps {
   auth: Authenticator;
   clusters: ClusterService;
+  /** The dry run: what a create would make, made of nothing. */
+  plan(caller: Caller, attrs: OcciRequest['attributes'], mixins: OcciRequest['categories']): Promise<Plan>;
   catalog: FrameworkCatalog;
   publicUrl: string | null;
 }
@@ -60,6 +63,13 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
     const who = await caller(req, o);
     checkCreateCategories(o);
     const mixins = o.categories.filter((c) => c.class === 'mixin');
+    const dry = o.attributes.get(ATTR.dryRun);
+    if (dry !== undefined && dry !== false && dry !== 'false') {
+      if (dry !== true && dry !== 'true') throw badAttribute(ATTR.dryRun, 'true or false', dry);
+      // a plan is no OCCI entity: it is always JSON
+      res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(await d.plan(who, o.attributes, mixins), null, 2));
+      return;
+    }
     const rec = await d.clusters.create(who, o.attributes, mixins);
     const location = `${baseUrl(req, d.publicUrl)}${clusterLocation(rec.id)}`;
     res.setHeader('Location', location);

@@ -14,11 +14,19 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import { ApiError, badAttribute, notFound, notImplemented } from './errors.js';
 import { ATTR } from './kind.js';
-import type { ClusterRecord } from './record.js';
+import type { ClusterRecord, ClusterSpec } from './record.js';
+import { quotaNeeds, quotaRefusal, quotaReport, type QuotaReport } from './quota.js';
 import { openSecrets, sealSecrets } from './secrets.js';
 import { checkSpecInCloud, clusterFacts } from './spec-check.js';
 import { settleProperties } from '../frameworks/properties.js';
 import { buildSpec, storedAttributes } from './spec.js';
+
+export interface Prepared {
+  id: string;
+  spec: ClusterSpec;
+  frameworkSecrets: Record<string, Record<string, string | number | boolean>>;
+  quota: QuotaReport;
+}
 
 export interface ClusterServiceDeps {
   store: ClusterStore;
@@ -35,13 +43,25 @@ const LATER = 'lands with issue 5 (cluster lifecycle); until then clusters keep 
 export class ClusterService {
   constructor(private readonly d: ClusterServiceDeps) {}
 
-  async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
+  /**
+   * Everything checked before anything is made: the attributes, what they name in the
+   * cloud, the frameworks' properties and rules, and the project's quota.
+   */
+  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Prepared> {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
-    const flavors = await checkSpecInCloud(spec, this.d.cloudFor(caller));
+    const cloud = this.d.cloudFor(caller);
+    const flavors = await checkSpecInCloud(spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
     const settled = settleProperties(this.d.catalog, frameworks, spec.components, clusterFacts(spec, flavors));
     spec.components = settled.properties;
+    const quota = await quotaReport(cloud, caller.projectId, quotaNeeds(spec, flavors));
+    if (!quota.fits) throw quotaRefusal(quota);
+    return { id, spec, frameworkSecrets: settled.secrets, quota };
+  }
+
+  async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
+    const { id, spec, frameworkSecrets } = await this.prepare(caller, attrs, mixins);
     const keys = generateSshKeyPair(keyName(id));
     const now = new Date().toISOString();
     const record: ClusterRecord = {
@@ -51,7 +71,7 @@ export class ClusterService {
       outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
       // the caller's token is kept (sealed) only until the stack create is sent
       sealedSecrets: sealSecrets(this.d.box, id, {
-        sshPrivateKey: keys.privateKey, createToken: caller.token.value, frameworkSecrets: settled.secrets,
+        sshPrivateKey: keys.privateKey, createToken: caller.token.value, frameworkSecrets,
       }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ClusterOutputs, ClusterSpec } from '../clusters/record.js';
 import type { Config } from '../config/schema.js';
+import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import type { StackInput } from '../openstack/index.js';
+import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
 
 export interface RenderContext {
   clusterId: string;
@@ -14,8 +16,12 @@ export interface RenderContext {
   settings: Config['clusters'];
 }
 
+export interface Rendered extends StackInput {
+  securityRules: SecurityRule[];
+}
+
 export interface ClusterRenderer {
-  render(spec: ClusterSpec, ctx: RenderContext): StackInput;
+  render(spec: ClusterSpec, ctx: RenderContext): Rendered;
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/heat/', import.meta.url));
@@ -34,7 +40,6 @@ const PARAMETERS: Record<string, (s: ClusterSpec, c: RenderContext) => unknown> 
   worker_count: (s) => s.workers,
   key_name: (_s, c) => keyName(c.clusterId),
   ssh_public_key: (_s, c) => c.sshPublicKey,
-  access_cidr: (_s, c) => c.settings.accessCidr ?? '',
 };
 
 /** Stack output -> cluster field. */
@@ -60,13 +65,19 @@ export function outputsToFields(outputs: Record<string, unknown>): ClusterOutput
 export class BaseTemplateRenderer implements ClusterRenderer {
   private readonly template: Record<string, unknown>;
 
-  constructor(dir: string = TEMPLATES_DIR) {
+  constructor(private readonly catalog: FrameworkCatalog, dir: string = TEMPLATES_DIR) {
     this.template = load(readFileSync(`${dir}/cluster.yaml`, 'utf8')) as Record<string, unknown>;
   }
 
-  render(spec: ClusterSpec, ctx: RenderContext): StackInput {
+  render(spec: ClusterSpec, ctx: RenderContext): Rendered {
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, ctx);
-    return { template: this.template, parameters, tags: ['disco-sm', `cluster-${ctx.clusterId}`] };
+    const frameworks = spec.frameworks.map((f) => this.catalog.get(f.name)!);
+    const rules = securityRules(frameworks, ctx.settings.accessCidr);
+    const template = {
+      ...this.template,
+      resources: { ...(this.template.resources as object), ...ruleResources(rules, 'security_group') },
+    };
+    return { template, parameters, tags: ['disco-sm', `cluster-${ctx.clusterId}`], securityRules: rules };
   }
 }

@@ -107,7 +107,8 @@ export class Reconciler {
       return this.poll(r);
     }
     if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
-    const input = this.d.renderer.render(r.spec, { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters });
+    const { securityRules: _rules, ...input } = this.d.renderer.render(r.spec,
+      { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters });
     input.timeoutMins = this.d.config.provisioning.createTimeoutMinutes;
     try {
       const caller = await this.d.access.callerToken(s.createToken!);

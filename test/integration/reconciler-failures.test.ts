@@ -1,6 +1,6 @@
-// How provisioning fails, on the local cloud: Heat's own failure (here: Nova's instance
-// quota, 10 in a project) becomes `failed` with HEAT_CREATE_FAILED and Heat's reason, and a
-// DELETE of it leaves no stack; a caller's token that expired before the create was sent
+// How provisioning fails, on the local cloud: Heat's own failure (here: a flavor no host can
+// take, so Nova's scheduler finds no valid host) becomes `failed` with HEAT_CREATE_FAILED and
+// Heat's reason, and a DELETE of it leaves no stack; a caller's token that expired before the create was sent
 // becomes AUTH_EXPIRED with nothing made.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,9 +16,9 @@ const demo = passwordHeaders('demo');
 const os = cloud('demo');
 after(async () => { await service.close(); });
 
-async function create(workers: number): Promise<string> {
+async function create(workers: number, extra = ''): Promise<string> {
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-    .set('X-OCCI-Attribute', icclabAttributes(workers));
+    .set('X-OCCI-Attribute', icclabAttributes(workers) + extra);
   assert.equal(r.status, 201, r.text);
   return new URL(r.headers.location as string).pathname;
 }
@@ -49,14 +49,14 @@ test('a token that expired before the create: AUTH_EXPIRED, nothing made', { tim
   assert.equal((await api.get(path).set(demo)).status, 404);
 });
 
-test('Heat fails the stack (over the instance quota): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 300_000 }, async () => {
-  const path = await create(12); // 1 master + 12 workers > 10 instances
+test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 300_000 }, async () => {
+  const path = await create(1, ', icclab.disco.components.heat.masterflavor="m1.unschedulable"');
   const id = path.split('/')[2]!;
   const attrs = await until(path, ['failed', 'ready']);
   assert.equal(attrs.get('icclab.disco.state'), 'failed');
   assert.equal(attrs.get('icclab.disco.reason'), 'HEAT_CREATE_FAILED');
   assert.equal(attrs.get('stack_status'), 'CREATE_FAILED');
-  assert.match(attrs.get('icclab.disco.message') ?? '', /[Qq]uota/);
+  assert.match(attrs.get('icclab.disco.message') ?? '', /No valid host/);
   assert.equal(attrs.get('icclab.disco.message'), attrs.get('stack_status_reason'));
   assert.equal((await os.heat.listStacks({ name: `disco-${id}` })).length, 1, 'kept for inspection');
 

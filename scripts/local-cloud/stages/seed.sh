@@ -43,6 +43,11 @@ flavor m1.tiny 1 1 64 1
 flavor m1.small 2 1 2048 20
 flavor m1.medium 3 2 4096 40
 flavor m1.large 4 4 8192 80
+# a flavor no host can take (a required trait nobody has): servers of it go to ERROR with
+# "No valid host", the way a full cloud fails; for tests of provisioning failures
+flavor m1.unschedulable 9 1 64 1
+api -o /dev/null -X POST http://127.0.0.1:8774/v2.1/flavors/9/os-extra_specs \
+  -d '{"extra_specs":{"trait:CUSTOM_DISCO_NOWHERE":"required"}}' || die "flavor extra specs failed"
 
 IMG=11111111-2222-3333-4444-555555555555
 if [ "$(api "http://127.0.0.1:9292/v2/images/$IMG" | jq -r .status)" != active ]; then
