@@ -46,6 +46,7 @@ const ATTRIBUTES: AttributeDef[] = [
   a('icclab.disco.state', 'string', false, 'pending, deploying, installing, ready, updating, suspended, deleting, failed'),
   a('icclab.disco.reason', 'string', false, 'reason code when failed'),
   a('icclab.disco.message', 'string', false, 'what happened, in words'),
+  a('icclab.disco.progress', 'string', false, 'servers up and nodes that finished installing, of all nodes'),
   a('icclab.disco.created_at', 'string', false, 'creation time (ISO 8601)'),
   a('icclab.disco.updated_at', 'string', false, 'last change (ISO 8601)'),
   a('external_ip', 'string', false, "the master's floating IP"),

@@ -16,6 +16,7 @@ export interface Plan {
   template: unknown;
   parameters: Record<string, unknown>;
   environment: Record<string, unknown>;
+  files: Record<string, string>;
   security_rules: SecurityRule[];
   validation: { ok: true; parameters: Record<string, unknown> } | { ok: false; message: string };
   quota: QuotaReport;
@@ -29,10 +30,11 @@ export async function plan(
   caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[],
 ): Promise<Plan> {
   const p = await d.clusters.prepare(caller, attrs, mixins);
-  const { securityRules, ...input } = d.renderer.render(p.spec, { clusterId: p.id, sshPublicKey: KEY_PLACEHOLDER, settings: d.config.clusters });
+  const { securityRules, ...input } = d.renderer.render(p.spec, { clusterId: p.id, sshPublicKey: KEY_PLACEHOLDER,
+    settings: d.config.clusters, installTimeoutMinutes: d.config.provisioning.installTimeoutMinutes });
   let validation: Plan['validation'];
   try {
-    const v = await d.cloudFor(caller).heat.validate({ template: input.template, ...(input.parameters ? { parameters: input.parameters } : {}) });
+    const v = await d.cloudFor(caller).heat.validate(input);
     validation = { ok: true, parameters: v.parameters };
   } catch (e) {
     if (!(e instanceof BadRequestError)) throw e;
@@ -45,6 +47,7 @@ export async function plan(
     template: input.template,
     parameters: input.parameters ?? {},
     environment: typeof input.environment === 'object' ? input.environment : {},
+    files: input.files ?? {},
     security_rules: securityRules,
     validation,
     quota: p.quota,

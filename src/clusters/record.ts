@@ -35,6 +35,8 @@ export interface ClusterSecrets {
   frameworkSecrets?: Record<string, Record<string, string | number | boolean>>;
 }
 
+export interface NodeProgress { nodes: number; serversUp: number; installed: number }
+
 export interface ClusterRecord {
   id: string;
   projectId: string;
@@ -55,6 +57,8 @@ export interface ClusterRecord {
   createTokenExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Nodes whose server is up, and whose install signalled success. */
+  progress?: NodeProgress;
   /** Consecutive polls in the current phase (drives the backoff). */
   polls: number;
 }

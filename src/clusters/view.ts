@@ -18,6 +18,7 @@ export function clusterView(r: ClusterRecord, privateKey: string | undefined, ca
   add('icclab.disco.state', r.state);
   add('icclab.disco.reason', r.reason);
   add('icclab.disco.message', r.message);
+  if (r.progress) add('icclab.disco.progress', `${r.progress.serversUp}/${r.progress.nodes} servers up, ${r.progress.installed}/${r.progress.nodes} nodes installed`);
   add('icclab.disco.created_at', r.createdAt);
   add('icclab.disco.updated_at', r.updatedAt);
   if (!r.stackId) add('disco_status', 'nothing here right now');

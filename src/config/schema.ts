@@ -13,9 +13,9 @@ export interface Config {
   clusters: {
     maxWorkers: number; defaultWorkers: number;
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
-    externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null;
+    externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null; mirrorUrl: string | null;
   };
-  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; deleteRetryMaxMs: number };
+  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number };
 }
 
 const str = { type: 'string', minLength: 1 };
@@ -44,9 +44,11 @@ export const configSchema = obj({
     maxWorkers: int(0, 1000), defaultWorkers: int(0, 1000),
     masterFlavor: str, workerFlavor: str, masterImage: str, workerImage: str, externalNetwork: str,
     subnetCidr: cidr, dnsNameservers: { type: 'array', items: str }, accessCidr: { anyOf: [{ type: 'null' }, cidr] },
+    mirrorUrl: { anyOf: [{ type: 'null' }, url] },
   }),
   provisioning: obj({
     pollInitialMs: int(10, 600_000), pollMaxMs: int(10, 3_600_000), createTimeoutMinutes: int(1, 1440),
+    installTimeoutMinutes: int(1, 1440),
     deleteRetryMaxMs: int(10, 3_600_000),
   }),
 });
@@ -69,6 +71,8 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_WORKER_IMAGE: { path: 'clusters.workerImage', type: 'string' },
   SM_EXTERNAL_NETWORK: { path: 'clusters.externalNetwork', type: 'string' },
   SM_ACCESS_CIDR: { path: 'clusters.accessCidr', type: 'nullable-string' },
+  SM_MIRROR_URL: { path: 'clusters.mirrorUrl', type: 'nullable-string' },
+  SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutMinutes', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

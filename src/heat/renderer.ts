@@ -9,11 +9,13 @@ import type { Config } from '../config/schema.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import type { StackInput } from '../openstack/index.js';
 import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
+import { renderUserData } from './user-data.js';
 
 export interface RenderContext {
   clusterId: string;
   sshPublicKey: string;
   settings: Config['clusters'];
+  installTimeoutMinutes: number;
 }
 
 export interface Rendered extends StackInput {
@@ -40,6 +42,7 @@ const PARAMETERS: Record<string, (s: ClusterSpec, c: RenderContext) => unknown> 
   worker_count: (s) => s.workers,
   key_name: (_s, c) => keyName(c.clusterId),
   ssh_public_key: (_s, c) => c.sshPublicKey,
+  install_timeout: (_s, c) => c.installTimeoutMinutes * 60,
 };
 
 /** Stack output -> cluster field. */
@@ -64,20 +67,29 @@ export function outputsToFields(outputs: Record<string, unknown>): ClusterOutput
 
 export class BaseTemplateRenderer implements ClusterRenderer {
   private readonly template: Record<string, unknown>;
+  private readonly nodeTemplate: string;
 
   constructor(private readonly catalog: FrameworkCatalog, dir: string = TEMPLATES_DIR) {
     this.template = load(readFileSync(`${dir}/cluster.yaml`, 'utf8')) as Record<string, unknown>;
+    this.nodeTemplate = readFileSync(`${dir}/node.yaml`, 'utf8');
   }
 
   render(spec: ClusterSpec, ctx: RenderContext): Rendered {
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, ctx);
     const frameworks = spec.frameworks.map((f) => this.catalog.get(f.name)!);
+    const data = { clusterName: spec.name, workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '', properties: spec.components };
+    parameters.master_user_data = renderUserData(frameworks, 'master', data);
+    parameters.worker_user_data = renderUserData(frameworks, 'worker', data);
     const rules = securityRules(frameworks, ctx.settings.accessCidr);
     const template = {
       ...this.template,
       resources: { ...(this.template.resources as object), ...ruleResources(rules, 'security_group') },
     };
-    return { template, parameters, tags: ['disco-sm', `cluster-${ctx.clusterId}`], securityRules: rules };
+    return {
+      template, parameters, securityRules: rules, tags: ['disco-sm', `cluster-${ctx.clusterId}`],
+      files: { 'node.yaml': this.nodeTemplate },
+      environment: { resource_registry: { 'DISCO::Node': 'node.yaml' } },
+    };
   }
 }

@@ -17,6 +17,7 @@ import {
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { CloudAccess } from './cloud-access.js';
 import { ensureApplicationCredential } from './app-credential.js';
+import { nodeProgress } from './progress.js';
 
 export interface ReconcilerDeps {
   store: ClusterStore;
@@ -108,7 +109,8 @@ export class Reconciler {
     }
     if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
     const { securityRules: _rules, ...input } = this.d.renderer.render(r.spec,
-      { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters });
+      { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters,
+        installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes });
     input.timeoutMins = this.d.config.provisioning.createTimeoutMinutes;
     try {
       const caller = await this.d.access.callerToken(s.createToken!);
@@ -139,15 +141,29 @@ export class Reconciler {
     const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
     const st = stack.status;
     if (st.startsWith('DELETE_')) return this.fail(r, 'STACK_MISSING', `stack ${r.stackName} was deleted outside this service`);
-    if (st === 'CREATE_FAILED') return this.save(r, { ...seen, state: 'failed', reason: 'HEAT_CREATE_FAILED', message: stack.statusReason }).then(() => NOW);
+    if (st === 'CREATE_FAILED') {
+      // a node's FAILURE signal reads "node=<name> framework=<fw>: <reason>" (user-data.ts)
+      const b = /node=(\S+) framework=(\S+): ([\s\S]*)$/.exec(stack.statusReason);
+      const failed: Patch = b
+        ? { reason: 'BOOTSTRAP_FAILED', message: `node ${b[1]} failed to install ${b[2]}: ${b[3]}` }
+        : { reason: 'HEAT_CREATE_FAILED', message: stack.statusReason };
+      await this.save(r, { ...seen, ...failed, state: 'failed' });
+      return NOW;
+    }
     if (st.endsWith('_FAILED')) return this.save(r, { ...seen, state: 'failed', reason: 'OPENSTACK_ERROR', message: stack.statusReason }).then(() => NOW);
     if (st.endsWith('_IN_PROGRESS')) {
-      const state: ClusterState = st.startsWith('CREATE') ? 'deploying' : 'updating';
-      await this.save(r, { ...seen, state, polls: state === r.state ? r.polls + 1 : 0 });
+      let state: ClusterState = st.startsWith('CREATE') ? 'deploying' : 'updating';
+      let progress = r.progress;
+      if (state === 'deploying') {
+        progress = await nodeProgress(os, stack, r.spec.workers + 1);
+        if (progress.serversUp === progress.nodes) state = 'installing';
+      }
+      await this.save(r, { ...seen, state, progress, polls: state === r.state ? r.polls + 1 : 0 });
       return this.poll(state === r.state ? { ...r, polls: r.polls + 1 } : { ...r, polls: 0 });
     }
     const state: ClusterState = st === 'SUSPEND_COMPLETE' ? 'suspended' : 'ready';
-    await this.save(r, { ...seen, state, reason: null, message: null,
+    const nodes = r.spec.workers + 1;
+    await this.save(r, { ...seen, state, reason: null, message: null, progress: { nodes, serversUp: nodes, installed: nodes },
       outputs: { ...r.outputs, ...outputsToFields(stack.outputs) } });
     if (state !== r.state) this.log.info({ clusterId: r.id, state }, 'cluster state');
     return DONE;

@@ -8,14 +8,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
+import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 const { service, logs, env } = inProcess();
 const os = cloud('demo');
-after(async () => { await service.close(); });
+let sim: RunningSim | undefined;
+before(async () => { sim = await startNodeSim(); }); // the fake servers' bootstrap
+after(async () => { await service.close(); await sim?.stop(); });
 
 test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 300_000 }, async () => {
   await service.startWorker();
@@ -51,6 +54,7 @@ test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 300
   assert.equal(attrs.get('stack_status'), 'CREATE_COMPLETE');
   assert.equal(attrs.get('mcn.service.state'), 'ready');
   assert.equal(attrs.get('runstate'), 'running');
+  assert.equal(attrs.get('icclab.disco.progress'), '3/3 servers up, 3/3 nodes installed');
   assert.match(attrs.get('external_ip') ?? '', /^192\.0\.2\.\d+$/);
   assert.equal(attrs.get('icclab.disco.components.heat.slavecount'), '2');
   assert.ok(!attrs.has('icclab.disco.deployer.password'));

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
+import { startNodeSim } from '../helpers/node-sim.js';
 import { icclabAttributes, KIND_CATEGORY, passwordHeaders, spawnService, testEnv, textAttributes } from '../helpers/service.js';
 
 const demo = passwordHeaders('demo');
@@ -19,6 +20,8 @@ async function get(url: string): Promise<{ status: number; attrs: Map<string, st
 }
 
 test('kill -9 while deploying, restart: ready, one stack', { timeout: 300_000 }, async () => {
+  const sim = await startNodeSim();
+  after(() => sim.stop());
   const env = testEnv({ SM_PORT: '0' });
   const first = await spawnService(env);
   const res = await fetch(`${first.url}/disco/`, { method: 'POST', headers: {

@@ -13,7 +13,7 @@ const renderer = new BaseTemplateRenderer(catalog);
 const settings = {
   maxWorkers: 50, defaultWorkers: 1, masterFlavor: 'm1.small', workerFlavor: 'm1.small', masterImage: 'debian-12',
   workerImage: 'debian-12', externalNetwork: 'public', subnetCidr: '192.168.19.0/24', dnsNameservers: ['192.0.2.53'],
-  accessCidr: '198.51.100.0/24',
+  accessCidr: '198.51.100.0/24', mirrorUrl: 'http://mirror.example/disco',
 };
 
 function spec(names: string[]): ClusterSpec {
@@ -28,6 +28,7 @@ for (const [file, names] of [['base', []], ['hadoop-spark', ['spark']], ['disco-
   test(`golden rendering: ${file}`, () => {
     const out = renderer.render(spec([...names]), {
       clusterId: '00000000-0000-4000-8000-000000000001', sshPublicKey: 'ssh-ed25519 AAAAgolden golden', settings,
+      installTimeoutMinutes: 30,
     });
     const text = `${JSON.stringify(out, null, 2)}\n`;
     const path = new URL(`../fixtures/golden/${file}.json`, import.meta.url);

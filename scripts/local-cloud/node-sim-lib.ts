@@ -1,0 +1,64 @@
+// What the node simulator does, as functions tests can call one node at a time: find the
+// DISCO nodes among Nova's servers (as the cloud admin, who may read user_data) and signal
+// a node's wait condition as its bootstrap would.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { connect, type OpenStack } from '../../src/openstack/index.js';
+
+export const ENV_FILE = fileURLToPath(new URL('../../var/local-cloud/env', import.meta.url));
+
+export interface SimNode {
+  id: string;
+  name: string;
+  status: string;
+  /** Framework sections of its bootstrap, in order. */
+  sections: string[];
+  signalUrl: string;
+  signalToken: string;
+}
+
+export function adminCloud(): OpenStack {
+  const e: Record<string, string> = {};
+  for (const line of readFileSync(ENV_FILE, 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m) e[m[1]!] = m[2]!;
+  }
+  return connect({
+    authUrl: e.OS_AUTH_URL!, region: e.OS_REGION_NAME!,
+    credentials: { kind: 'password', username: e.ADMIN_OS_USERNAME!, password: e.ADMIN_OS_PASSWORD!, userDomain: { name: 'Default' } },
+    scope: { projectName: e.ADMIN_OS_PROJECT_NAME!, projectDomain: { name: 'Default' } },
+  });
+}
+
+const quoted = (script: string, name: string) => new RegExp(`^${name}='([^']*)'`, 'm').exec(script)?.[1];
+
+/** Every server whose user_data is a DISCO node bootstrap. */
+export async function listNodes(admin: OpenStack): Promise<SimNode[]> {
+  const token = await admin.session.token();
+  const nova = await admin.session.endpoint('compute');
+  const res = await fetch(`${nova}/servers/detail?all_tenants=1`, {
+    headers: { 'X-Auth-Token': token.value, 'X-OpenStack-Nova-API-Version': '2.3', Accept: 'application/json' },
+  });
+  if (!res.ok) throw new Error(`nova answered ${res.status}`);
+  const out: SimNode[] = [];
+  for (const s of ((await res.json()) as { servers: Record<string, unknown>[] }).servers) {
+    const script = Buffer.from(String(s['OS-EXT-SRV-ATTR:user_data'] ?? ''), 'base64').toString('utf8');
+    const signalUrl = quoted(script, 'DISCO_SIGNAL_URL');
+    const signalToken = quoted(script, 'DISCO_SIGNAL_TOKEN');
+    if (!signalUrl || !signalToken) continue;
+    out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signalUrl, signalToken,
+      sections: [...script.matchAll(/^# --- section: (\S+)$/gm)].map((m) => m[1]!) });
+  }
+  return out;
+}
+
+/** Signals the node as its bootstrap would; FAILURE names the first framework after bootstrap. */
+export async function signalNode(node: SimNode, ok: boolean): Promise<{ status: number; framework: string }> {
+  const framework = ok ? 'all' : (node.sections.find((x) => x !== 'bootstrap') ?? node.sections[0] ?? 'bootstrap');
+  const body = ok
+    ? { status: 'SUCCESS', id: node.name, reason: `node=${node.name} framework=all: installed: ${node.sections.join(' ')}`, data: 'all' }
+    : { status: 'FAILURE', id: node.name, reason: `node=${node.name} framework=${framework}: simulated failure (node-sim --fail)`, data: framework };
+  const res = await fetch(node.signalUrl, { method: 'POST', body: JSON.stringify(body),
+    headers: { 'X-Auth-Token': node.signalToken, 'Content-Type': 'application/json', Accept: 'application/json' } });
+  return { status: res.status, framework };
+}

@@ -1,0 +1,54 @@
+// The node simulator: the local cloud's servers are fake and run no user_data, so this
+// plays their bootstrap. It watches Nova, and for each ACTIVE server whose user_data is a
+// DISCO node bootstrap it signals the node's wait condition as the real script would:
+// SUCCESS, or FAILURE naming the first framework for servers whose name matches a --fail
+// glob. Runs until stopped (SIGINT/SIGTERM).
+//   scripts/local-cloud/node-sim [--fail GLOB]... [--interval MS]
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { adminCloud, ENV_FILE, listNodes, signalNode } from './node-sim-lib.js';
+
+function parseArgs(argv: string[]): { fail: RegExp[]; interval: number } {
+  const fail: RegExp[] = [];
+  let interval = 500;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--fail' && argv[i + 1]) {
+      const glob = argv[++i]!;
+      fail.push(new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+    } else if (a === '--interval' && argv[i + 1]) interval = Number(argv[++i]);
+    else { process.stderr.write('usage: node-sim [--fail GLOB]... [--interval MS]\n'); process.exit(2); }
+  }
+  return { fail, interval };
+}
+
+async function main(): Promise<void> {
+  const { fail, interval } = parseArgs(process.argv.slice(2));
+  if (!existsSync(ENV_FILE)) { process.stderr.write(`node-sim: ${ENV_FILE} is missing: run scripts/local-cloud/up first\n`); process.exit(1); }
+  const admin = adminCloud();
+  const done = new Set<string>();
+  let stop = false;
+  for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });
+  console.log(`node-sim: watching Nova; failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
+  while (!stop) {
+    try {
+      for (const node of await listNodes(admin)) {
+        if (done.has(node.id) || node.status !== 'ACTIVE') continue;
+        const ok = !fail.some((g) => g.test(node.name));
+        const sent = await signalNode(node, ok);
+        if (sent.status < 300) {
+          done.add(node.id);
+          console.log(`node-sim: ${node.name}: ${ok ? 'SUCCESS' : `FAILURE (${sent.framework})`}`);
+        } else {
+          console.log(`node-sim: ${node.name}: the signal was answered ${sent.status}; trying again`);
+        }
+      }
+    } catch (err) {
+      console.log(`node-sim: ${(err as Error).message}; trying again`);
+    }
+    await sleep(interval);
+  }
+  console.log('node-sim: stopped');
+}
+
+void main();

@@ -1,0 +1,68 @@
+// The node bootstrap script, run for real with bash: sections run in order, a failing
+// framework stops the script and signals FAILURE naming it with the log's last lines
+// (set -e holds inside sections), success signals SUCCESS; properties arrive quoted.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
+import { renderUserData } from '../../src/heat/user-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ud-'));
+function framework(name: string, deps: string, script: string): void {
+  mkdirSync(join(dir, name));
+  writeFileSync(join(dir, name, 'framework.yaml'), `name: ${name}\nversion: "1"\ndescription: d\ndepends_on: [${deps}]\n` +
+    'parameters: {type: object, properties: {note: {type: string}}}\nscripts: {worker: worker.sh}\n');
+  writeFileSync(join(dir, name, 'worker.sh'), `#!/bin/bash\n${script}\n`);
+}
+framework('alpha', '', 'echo "alpha ran with $DISCO_ALPHA_NOTE on $DISCO_NODE"');
+framework('beta', 'alpha', 'echo "beta starts"\nfalse\necho "beta must not get here"');
+framework('gamma', 'beta', 'echo "gamma must not run"');
+const catalog = FrameworkCatalog.load(dir);
+
+const signals: { token: string | undefined; body: Record<string, string> }[] = [];
+const server = createServer((req, res) => {
+  let b = '';
+  req.on('data', (c) => { b += c; });
+  req.on('end', () => { signals.push({ token: req.headers['x-auth-token'] as string, body: JSON.parse(b) }); res.end('{}'); });
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+after(() => server.close());
+const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/signal`;
+
+// async: the signal server lives in this process, so its event loop must keep running
+async function run(names: string[], properties = {}): Promise<{ status: number | null; log: string }> {
+  const script = renderUserData(catalog.resolve(names), 'worker', { clusterName: 'c1', workers: 2, mirrorUrl: '', properties })
+    .replaceAll('__DISCO_NODE__', 'c1-worker-0').replaceAll('__DISCO_ROLE__', 'worker').replaceAll('__DISCO_MASTER_IP__', '192.168.19.5')
+    .replaceAll('__DISCO_SIGNAL_URL__', url).replaceAll('__DISCO_SIGNAL_TOKEN__', 'tok-123');
+  const log = join(mkdtempSync(join(tmpdir(), 'log-')), 'bootstrap.log');
+  const proc = spawn('bash', ['-c', script], { env: { ...process.env, DISCO_LOG: log }, stdio: 'ignore' });
+  const status = await new Promise<number | null>((r) => proc.on('exit', r));
+  return { status, log: readFileSync(log, 'utf8') };
+}
+
+test('success: every section in order, then SUCCESS; values quoted safely', async () => {
+  signals.length = 0;
+  const r = await run(['alpha'], { alpha: { note: "it's $(touch /tmp/nope) fine" } });
+  assert.equal(r.status, 0, r.log);
+  assert.match(r.log, /== alpha: start .*\nalpha ran with it's \$\(touch \/tmp\/nope\) fine on c1-worker-0\n== alpha: done/);
+  assert.equal(signals.length, 1);
+  assert.equal(signals[0]!.token, 'tok-123');
+  assert.deepEqual(signals[0]!.body, { status: 'SUCCESS', id: 'c1-worker-0', reason: 'node=c1-worker-0 framework=all: installed: alpha', data: 'all' });
+});
+
+test('a failing framework stops the script and signals FAILURE naming it', async () => {
+  signals.length = 0;
+  const r = await run(['gamma'], { alpha: { note: 'n' } });
+  assert.equal(r.status, 1);
+  assert.ok(!r.log.includes('beta must not get here'), 'set -e holds inside a section');
+  assert.ok(!r.log.includes('gamma must not run'));
+  assert.equal(signals.length, 1);
+  const s = signals[0]!.body;
+  assert.equal(s.status, 'FAILURE');
+  assert.equal(s.data, 'beta');
+  assert.match(s.reason!, /^node=c1-worker-0 framework=beta: exit 1: .*beta starts/);
+});
