@@ -1,7 +1,7 @@
 // The Kind collection /disco/ and its members /disco/<uuid>.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
-import { ApiError, badAttribute, notFound } from '../clusters/errors.js';
+import { badAttribute, notFound } from '../clusters/errors.js';
 import { ACTION_SCHEME, ATTR, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
 import type { Plan } from '../clusters/plan.js';
 import type { ClusterService } from '../clusters/service.js';
@@ -121,4 +121,3 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
   return r;
 }
 
-export { ApiError };

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { generateSshKeyPair } from '../../src/crypto/ssh-keypair.js';
 import { createLogger } from '../../src/log/logger.js';
-import { connect, KeystoneClient, OpenStackHttp, type OpenStackError } from '../../src/openstack/index.js';
+import { connect, OpenStackHttp, type OpenStackError } from '../../src/openstack/index.js';
 import { cloudEnv, passwordLogin } from '../helpers/cloud.js';
 
 test('no secret in any log line or error message at debug level', { timeout: 120_000 }, async () => {
