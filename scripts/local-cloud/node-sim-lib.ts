@@ -1,11 +1,8 @@
 // What the node simulator does, as functions tests can call one node at a time: find the
 // DISCO nodes among Nova's servers (as the cloud admin, who may read user_data) and signal
 // a node's wait condition as its bootstrap would.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { connect, type OpenStack } from '../../src/openstack/index.js';
-
-export const ENV_FILE = fileURLToPath(new URL('../../var/local-cloud/env', import.meta.url));
+import { readEnvFile } from './env.js';
 
 export interface SimNode {
   id: string;
@@ -18,11 +15,7 @@ export interface SimNode {
 }
 
 export function adminCloud(): OpenStack {
-  const e: Record<string, string> = {};
-  for (const line of readFileSync(ENV_FILE, 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line);
-    if (m) e[m[1]!] = m[2]!;
-  }
+  const e = readEnvFile();
   return connect({
     authUrl: e.OS_AUTH_URL!, region: e.OS_REGION_NAME!,
     credentials: { kind: 'password', username: e.ADMIN_OS_USERNAME!, password: e.ADMIN_OS_PASSWORD!, userDomain: { name: 'Default' } },

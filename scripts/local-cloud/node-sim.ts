@@ -4,9 +4,8 @@
 // SUCCESS, or FAILURE naming the first framework for servers whose name matches a --fail
 // glob. Runs until stopped (SIGINT/SIGTERM).
 //   scripts/local-cloud/node-sim [--fail GLOB]... [--interval MS]
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminCloud, ENV_FILE, listNodes, signalNode } from './node-sim-lib.js';
+import { adminCloud, listNodes, signalNode } from './node-sim-lib.js';
 
 function parseArgs(argv: string[]): { fail: RegExp[]; interval: number } {
   const fail: RegExp[] = [];
@@ -24,8 +23,8 @@ function parseArgs(argv: string[]): { fail: RegExp[]; interval: number } {
 
 async function main(): Promise<void> {
   const { fail, interval } = parseArgs(process.argv.slice(2));
-  if (!existsSync(ENV_FILE)) { process.stderr.write(`node-sim: ${ENV_FILE} is missing: run scripts/local-cloud/up first\n`); process.exit(1); }
-  const admin = adminCloud();
+  let admin;
+  try { admin = adminCloud(); } catch (e) { process.stderr.write(`node-sim: ${(e as Error).message}\n`); process.exit(1); }
   const done = new Set<string>();
   let stop = false;
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });

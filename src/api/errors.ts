@@ -6,7 +6,7 @@ import { ApiError } from '../clusters/errors.js';
 import { ENTITY_TYPES, negotiate, OcciError, renderError } from '../occi/index.js';
 import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
 
-function status(e: unknown): { status: number; message: string; allow?: string } {
+function status(e: unknown): { status: number; message: string } {
   if (e instanceof ApiError) return { status: e.status, message: e.message };
   if (e instanceof OcciError) return { status: e.status, message: e.message };
   if (e instanceof OverLimitError) return { status: 409, message: `OpenStack refused: ${e.osMessage ?? e.message}` };

@@ -87,13 +87,20 @@ function propertyDefs(f: Framework): AttributeDef[] {
   }));
 }
 
+const mixinCache = new WeakMap<FrameworkCatalog, MixinDef[]>();
+
+/** One mixin per framework; computed once per catalog (every GET of a cluster uses them). */
 export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
-  return catalog.all().map((m) => ({
+  const cached = mixinCache.get(catalog);
+  if (cached) return cached;
+  const mixins = catalog.all().map((m): MixinDef => ({
     term: m.name, scheme: FRAMEWORK_SCHEME,
     title: `${m.description} (${m.version}${m.always ? '; applied to every cluster' : ''})`, location: `/framework/${m.name}/`,
     attributes: propertyDefs(m), applies: [`${SM_SCHEME}disco`],
     ...(m.depends_on.length ? { depends: m.depends_on.map((d) => `${FRAMEWORK_SCHEME}${d}`) } : {}),
   }));
+  mixinCache.set(catalog, mixins);
+  return mixins;
 }
 
 export function discovery(catalog: FrameworkCatalog): Discovery {

@@ -53,7 +53,7 @@ export class ClusterService {
     const cloud = this.d.cloudFor(caller);
     const flavors = await checkSpecInCloud(spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
-    const settled = settleProperties(this.d.catalog, frameworks, spec.components, clusterFacts(spec, flavors));
+    const settled = settleProperties(frameworks, spec.components, clusterFacts(spec, flavors));
     spec.components = settled.properties;
     const quota = await quotaReport(cloud, caller.projectId, quotaNeeds(spec, flavors));
     if (!quota.fits) throw quotaRefusal(quota);

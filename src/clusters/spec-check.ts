@@ -2,6 +2,7 @@
 import { NotFoundError, ConflictError, type Flavor, type OpenStack } from '../openstack/index.js';
 import { badAttribute } from './errors.js';
 import { ATTR } from './kind.js';
+import type { ClusterFact } from '../frameworks/catalog.js';
 import type { ClusterSpec } from './record.js';
 
 async function exists<T>(check: () => Promise<T>, attribute: string, expected: string, value: string): Promise<T> {
@@ -29,8 +30,8 @@ export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack): Promis
   return { master, worker };
 }
 
-/** The facts manifests' expressions may use. */
-export function clusterFacts(spec: ClusterSpec, f: { master: Flavor; worker: Flavor }): Record<string, number> {
+/** The facts manifests' expressions may use (the catalog checks manifests against the same names). */
+export function clusterFacts(spec: ClusterSpec, f: { master: Flavor; worker: Flavor }): Record<ClusterFact, number> {
   return {
     workers: spec.workers, nodes: spec.workers + 1,
     master_vcpus: f.master.vcpus, master_ram_mb: f.master.ramMb, master_disk_gb: f.master.diskGb,

@@ -22,6 +22,7 @@ export const FRAMEWORKS_DIR = fileURLToPath(new URL('../../frameworks/', import.
 /** Facts about the cluster that manifests' expressions may use. */
 export const CLUSTER_FACTS = ['workers', 'nodes', 'master_vcpus', 'master_ram_mb', 'master_disk_gb',
   'worker_vcpus', 'worker_ram_mb', 'worker_disk_gb'] as const;
+export type ClusterFact = typeof CLUSTER_FACTS[number];
 
 export interface Framework extends FrameworkManifest {
   dir: string;

@@ -3,7 +3,7 @@
 // defaults from the schema and from the manifest's expressions, then the manifest's
 // checks. Every refusal is a 400 naming the property and saying how to fix it.
 import { ApiError, badAttribute } from '../clusters/errors.js';
-import type { FrameworkCatalog, Framework } from './catalog.js';
+import type { Framework } from './catalog.js';
 import { evaluate, type Facts } from './expr.js';
 
 export type Properties = Record<string, Record<string, string | number | boolean>>;
@@ -14,11 +14,11 @@ function fill(message: string, values: Facts): string {
   return message.replace(/\{([a-z_]+)\}/g, (m, k: string) => (values[k] === undefined ? m : String(values[k])));
 }
 
-export function settleProperties(catalog: FrameworkCatalog, frameworks: readonly Framework[], given: Properties, facts: Facts):
+export function settleProperties(frameworks: readonly Framework[], given: Properties, facts: Facts):
 { properties: Properties; secrets: Properties } {
   const names = new Set(frameworks.map((f) => f.name));
   for (const [fw, props] of Object.entries(given)) {
-    if (!catalog.get(fw)) throw badAttribute(attr(fw, Object.keys(props)[0] ?? '*'), `a property of a framework among ${catalog.names().join(', ')}`);
+    // unknown frameworks were refused with the request (spec.ts); unknown ones are never requested either
     if (!names.has(fw)) throw badAttribute(attr(fw, Object.keys(props)[0] ?? '*'), `a property of a requested framework (${fw} is not requested: add it to icclab.disco.dependencies.inject)`);
   }
   const properties: Properties = {};

@@ -51,10 +51,10 @@ export class Reconciler {
     return this.follow(r, secrets);
   }
 
-  /** Poll delay: grows by half each poll in a phase, from pollInitialMs up to pollMaxMs. */
-  private poll(r: ClusterRecord): Step {
+  /** Poll delay after `polls` polls in a phase: grows by half each time, pollInitialMs to pollMaxMs. */
+  private poll(polls: number): Step {
     const p = this.d.config.provisioning;
-    return { requeueAfterMs: Math.min(p.pollMaxMs, Math.round(p.pollInitialMs * 1.5 ** r.polls)) };
+    return { requeueAfterMs: Math.min(p.pollMaxMs, Math.round(p.pollInitialMs * 1.5 ** polls)) };
   }
 
   private async save(r: ClusterRecord, patch: Patch): Promise<ClusterRecord | undefined> {
@@ -104,8 +104,8 @@ export class Reconciler {
     const withoutToken = this.sealed(r, { ...s, createToken: undefined });
     if (existing) {
       await this.save(r, { stackId: existing.id, stackStatus: existing.status, state: 'deploying',
-        sealedSecrets: withoutToken, createTokenExpiresAt: null });
-      return this.poll(r);
+        sealedSecrets: withoutToken, createTokenExpiresAt: null, polls: 0 });
+      return this.poll(0);
     }
     if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
     const { securityRules: _rules, ...input } = this.d.renderer.render(r.spec,
@@ -116,9 +116,9 @@ export class Reconciler {
       const caller = await this.d.access.callerToken(s.createToken!);
       const ref = await this.d.access.heatAsCaller(caller).createStack(r.stackName, input);
       await this.save(r, { stackId: ref.id, state: 'deploying', stackStatus: 'CREATE_IN_PROGRESS',
-        sealedSecrets: withoutToken, createTokenExpiresAt: null });
+        sealedSecrets: withoutToken, createTokenExpiresAt: null, polls: 0 });
       this.log.info({ clusterId: r.id, stackId: ref.id }, 'stack create sent');
-      return this.poll({ ...r, polls: 0 });
+      return this.poll(0);
     } catch (e) {
       if (e instanceof ConflictError) return NOW; // created by an earlier attempt: adopt it next step
       if (e instanceof NotFoundError || e instanceof UnauthorizedError) {
@@ -158,8 +158,9 @@ export class Reconciler {
         progress = await nodeProgress(os, stack, r.spec.workers + 1);
         if (progress.serversUp === progress.nodes) state = 'installing';
       }
-      await this.save(r, { ...seen, state, progress, polls: state === r.state ? r.polls + 1 : 0 });
-      return this.poll(state === r.state ? { ...r, polls: r.polls + 1 } : { ...r, polls: 0 });
+      const polls = state === r.state ? r.polls + 1 : 0;
+      await this.save(r, { ...seen, state, progress, polls });
+      return this.poll(polls);
     }
     const state: ClusterState = st === 'SUSPEND_COMPLETE' ? 'suspended' : 'ready';
     const nodes = r.spec.workers + 1;
@@ -198,7 +199,7 @@ export class Reconciler {
     const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
     if (stack.status === 'DELETE_IN_PROGRESS') {
       await this.save(r, { ...seen, polls: r.polls + 1 });
-      return this.poll(r);
+      return this.poll(r.polls + 1);
     }
     if (stack.status === 'DELETE_FAILED') {
       // try again, more slowly each time; the record keeps Heat's reason meanwhile
@@ -209,6 +210,6 @@ export class Reconciler {
     }
     await os.heat.deleteStack(stack);
     await this.save(r, { ...seen, stackId: stack.id, stackStatus: 'DELETE_IN_PROGRESS', polls: 0 });
-    return this.poll({ ...r, polls: 0 });
+    return this.poll(0);
   }
 }

@@ -1,11 +1,9 @@
 // The local cloud for integration tests: its credentials from var/local-cloud/env (written
 // by scripts/local-cloud/up, which `npm test` runs first). A missing or unreachable cloud
 // is an error with the way to fix it, never a skipped test.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { connect, type ConnectOptions, type OpenStack } from '../../src/openstack/index.js';
+import { ENV_FILE, readEnvFile } from '../../scripts/local-cloud/env.js';
 
-export const ENV_FILE = fileURLToPath(new URL('../../var/local-cloud/env', import.meta.url));
 
 export interface CloudEnv {
   OS_AUTH_URL: string; OS_USERNAME: string; OS_PASSWORD: string; OS_PROJECT_NAME: string;
@@ -19,18 +17,7 @@ let cached: CloudEnv | undefined;
 
 export function cloudEnv(): CloudEnv {
   if (cached) return cached;
-  let text: string;
-  try {
-    text = readFileSync(ENV_FILE, 'utf8');
-  } catch {
-    throw new Error(`the local cloud is not set up: ${ENV_FILE} is missing. Run scripts/local-cloud/up (as root), ` +
-      'or npm test, which runs it first.');
-  }
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]!] = m[2]!.replace(/^'(.*)'$/, '$1');
-  }
+  const env = readEnvFile();
   const keys: (keyof CloudEnv)[] = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
     'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME', 'OTHER_OS_USERNAME',
     'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',

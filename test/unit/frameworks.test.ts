@@ -65,7 +65,7 @@ test('expressions are data', () => {
 const catalog = FrameworkCatalog.load();
 const facts = (workers: number) => ({ workers, nodes: workers + 1, master_vcpus: 2, master_ram_mb: 4096, master_disk_gb: 40,
   worker_vcpus: 4, worker_ram_mb: 8192, worker_disk_gb: 80 });
-const settle = (names: string[], given: Properties, workers: number) => settleProperties(catalog, catalog.resolve(names), given, facts(workers));
+const settle = (names: string[], given: Properties, workers: number) => settleProperties(catalog.resolve(names), given, facts(workers));
 
 test('disco: replicas default min(3, workers); 3 replicas on 2 workers is refused saying how to fix it', () => {
   assert.equal(settle(['disco'], {}, 5).properties.disco!.replicas, 3);
