@@ -39,7 +39,7 @@ export function compose(config: Config, logger: Logger): Service {
   const renderer = new BaseTemplateRenderer(catalog);
   const reconciler = new Reconciler({ store, box, renderer, access, config, logger: logger.child({ component: 'reconciler' }) });
   const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region }), http);
-  const clusters = new ClusterService({ store, queue, catalog, config, box, cloudFor });
+  const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor });
   const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds });
   const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
   const app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog) });

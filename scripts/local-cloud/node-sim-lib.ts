@@ -40,18 +40,29 @@ export async function listNodes(admin: OpenStack): Promise<SimNode[]> {
     const signalToken = quoted(script, 'DISCO_SIGNAL_TOKEN');
     if (!signalUrl || !signalToken) continue;
     out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signalUrl, signalToken,
-      sections: [...script.matchAll(/^# --- section: (\S+)$/gm)].map((m) => m[1]!) });
+      sections: (/^# sections: (.*)$/m.exec(script)?.[1] ?? '').split(' ').filter(Boolean) });
   }
   return out;
 }
 
-/** Signals the node as its bootstrap would; FAILURE names the first framework after bootstrap. */
-export async function signalNode(node: SimNode, ok: boolean): Promise<{ status: number; framework: string }> {
-  const framework = ok ? 'all' : (node.sections.find((x) => x !== 'bootstrap') ?? node.sections[0] ?? 'bootstrap');
-  const body = ok
-    ? { status: 'SUCCESS', id: node.name, reason: `node=${node.name} framework=all: installed: ${node.sections.join(' ')}`, data: 'all' }
-    : { status: 'FAILURE', id: node.name, reason: `node=${node.name} framework=${framework}: simulated failure (node-sim --fail)`, data: framework };
+/** One section's signal, as disco_signal in the node script sends it. */
+export async function signalSection(node: SimNode, section: string, ok: boolean): Promise<number> {
+  const body = { status: ok ? 'SUCCESS' : 'FAILURE', id: section, data: section,
+    reason: `node=${node.name} framework=${section}: ${ok ? 'installed' : 'simulated failure (node-sim --fail)'}` };
   const res = await fetch(node.signalUrl, { method: 'POST', body: JSON.stringify(body),
     headers: { 'X-Auth-Token': node.signalToken, 'Content-Type': 'application/json', Accept: 'application/json' } });
-  return { status: res.status, framework };
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/**
+ * Signals the node as its bootstrap would: SUCCESS once per section, or, failing, SUCCESS
+ * for bootstrap and FAILURE for the first framework after it.
+ */
+export async function signalNode(node: SimNode, ok: boolean): Promise<{ status: number; framework: string }> {
+  const failAt = ok ? -1 : Math.max(0, node.sections.findIndex((x) => x !== 'bootstrap'));
+  const sections = ok ? node.sections : node.sections.slice(0, failAt + 1);
+  let status = 200;
+  for (const [i, section] of sections.entries()) status = Math.max(status, await signalSection(node, section, i !== failAt));
+  return { status, framework: ok ? 'all' : (node.sections[failAt] ?? 'bootstrap') };
 }

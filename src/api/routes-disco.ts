@@ -87,7 +87,7 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
     const type = choose(req, ENTITY_TYPES);
     const who = await caller(req, occiRequest(req));
     const rec = await d.clusters.get(who, id(req));
-    send(res, renderEntity(clusterView(rec, d.clusters.privateKey(rec), d.catalog), type, baseUrl(req, d.publicUrl)));
+    send(res, renderEntity(clusterView(rec, d.clusters.ownerSecrets(rec), d.catalog), type, baseUrl(req, d.publicUrl)));
   }));
 
   r.delete('/disco/:id', wrap(async (req, res) => {

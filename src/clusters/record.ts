@@ -15,6 +15,8 @@ export interface ClusterSpec {
   frameworks: FrameworkRequest[];
   /** Settled framework properties (defaults applied; secret ones are in the sealed secrets). */
   components: Record<string, Record<string, string | number | boolean>>;
+  /** The flavors' figures and the worker count, as the manifests' expressions and the node scripts see them. */
+  facts?: Record<string, number>;
 }
 
 export interface ClusterOutputs {
@@ -31,11 +33,20 @@ export interface ClusterSecrets {
   appCredentialSecret?: string;
   /** The caller's own token, kept only until the stack create was sent. */
   createToken?: string;
-  /** Framework properties declared secret (e.g. jupyter.password). */
+  /** Framework properties declared secret (e.g. jupyter.password) and generated secrets (jupyter.token). */
   frameworkSecrets?: Record<string, Record<string, string | number | boolean>>;
+  /** The cluster's internal ed25519 key pair: every node has it (node-to-node SSH). */
+  clusterPrivateKey?: string;
+  clusterPublicKey?: string;
 }
 
-export interface NodeProgress { nodes: number; serversUp: number; installed: number }
+export interface NodeProgress {
+  nodes: number;
+  serversUp: number;
+  installed: number;
+  /** Per section of the node script (a framework), the nodes that finished it. */
+  sections?: Record<string, number>;
+}
 
 export interface ClusterRecord {
   id: string;

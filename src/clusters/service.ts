@@ -16,7 +16,9 @@ import { ApiError, badAttribute, notFound, notImplemented } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterRecord, ClusterSpec } from './record.js';
 import { quotaNeeds, quotaRefusal, quotaReport, type QuotaReport } from './quota.js';
-import { openSecrets, sealSecrets } from './secrets.js';
+import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from './secrets.js';
+import type { OwnerSecrets } from './view.js';
+import type { ClusterRenderer } from '../heat/renderer.js';
 import { checkSpecInCloud, clusterFacts } from './spec-check.js';
 import { settleProperties } from '../frameworks/properties.js';
 import { buildSpec, storedAttributes } from './spec.js';
@@ -32,6 +34,7 @@ export interface ClusterServiceDeps {
   store: ClusterStore;
   queue: JobQueue;
   catalog: FrameworkCatalog;
+  renderer: ClusterRenderer;
   config: Config;
   box: SecretBox;
   /** OpenStack clients acting with the caller's own token. */
@@ -53,8 +56,12 @@ export class ClusterService {
     const cloud = this.d.cloudFor(caller);
     const flavors = await checkSpecInCloud(spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
-    const settled = settleProperties(frameworks, spec.components, clusterFacts(spec, flavors));
+    spec.facts = clusterFacts(spec, flavors);
+    const settled = settleProperties(frameworks, spec.components, spec.facts);
     spec.components = settled.properties;
+    // the node script's size is known now: a refusal here comes before anything is made
+    this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
+      installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: null });
     const quota = await quotaReport(cloud, caller.projectId, quotaNeeds(spec, flavors));
     if (!quota.fits) throw quotaRefusal(quota);
     return { id, spec, frameworkSecrets: settled.secrets, quota };
@@ -71,7 +78,8 @@ export class ClusterService {
       outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
       // the caller's token is kept (sealed) only until the stack create is sent
       sealedSecrets: sealSecrets(this.d.box, id, {
-        sshPrivateKey: keys.privateKey, createToken: caller.token.value, frameworkSecrets,
+        sshPrivateKey: keys.privateKey, createToken: caller.token.value,
+        ...makeClusterSecrets(id, spec.frameworks.map((f) => this.d.catalog.get(f.name)!), frameworkSecrets, spec.components),
       }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,
@@ -87,9 +95,10 @@ export class ClusterService {
     return r;
   }
 
-  /** The private key, for the owner's view of the cluster. */
-  privateKey(r: ClusterRecord): string {
-    return openSecrets(this.d.box, r).sshPrivateKey;
+  /** What only the owner sees: the private key and the generated secrets meant for them (a notebook token). */
+  ownerSecrets(r: ClusterRecord): OwnerSecrets {
+    const s = openSecrets(this.d.box, r);
+    return { privateKey: s.sshPrivateKey, shown: ownerSecrets(s, r.spec.frameworks.map((f) => this.d.catalog.get(f.name)).filter((f) => f !== undefined)) };
   }
 
   list(caller: Caller): Promise<ClusterRecord[]> {

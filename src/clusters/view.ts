@@ -5,20 +5,30 @@
 import type { AttributeValue, EntityView } from '../occi/model.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { ACTIONS, DISCO_KIND, frameworkMixins, KIND_LOCATION } from './kind.js';
-import type { ClusterRecord } from './record.js';
+import type { ClusterRecord, NodeProgress } from './record.js';
 import { mcnServiceState } from './states.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;
 }
 
-export function clusterView(r: ClusterRecord, privateKey: string | undefined, catalog: FrameworkCatalog): EntityView {
+/** Shown only to the owner (the API checked the project). */
+export interface OwnerSecrets { privateKey: string; shown: [string, string][] }
+
+/** "4/4 servers up, 1/4 nodes installed; bootstrap 4/4, hadoop 2/4, spark 1/4" */
+export function progressText(p: NodeProgress): string {
+  const head = `${p.serversUp}/${p.nodes} servers up, ${p.installed}/${p.nodes} nodes installed`;
+  const sections = Object.entries(p.sections ?? {}).map(([s, n]) => `${s} ${n}/${p.nodes}`);
+  return sections.length ? `${head}; ${sections.join(', ')}` : head;
+}
+
+export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, catalog: FrameworkCatalog): EntityView {
   const attrs: [string, AttributeValue][] = [['occi.core.id', r.id], ['occi.core.title', r.spec.name]];
   const add = (k: string, v: AttributeValue | null | undefined) => { if (v !== null && v !== undefined && v !== '') attrs.push([k, v]); };
   add('icclab.disco.state', r.state);
   add('icclab.disco.reason', r.reason);
   add('icclab.disco.message', r.message);
-  if (r.progress) add('icclab.disco.progress', `${r.progress.serversUp}/${r.progress.nodes} servers up, ${r.progress.installed}/${r.progress.nodes} nodes installed`);
+  if (r.progress) add('icclab.disco.progress', progressText(r.progress));
   add('icclab.disco.created_at', r.createdAt);
   add('icclab.disco.updated_at', r.updatedAt);
   if (!r.stackId) add('disco_status', 'nothing here right now');
@@ -30,7 +40,8 @@ export function clusterView(r: ClusterRecord, privateKey: string | undefined, ca
   add('external_ip', r.outputs.externalIp);
   add('ssh_key_name', r.outputs.sshKeyName);
   add('ssh_public_key', r.outputs.sshPublicKey);
-  add('ssh_private_key', privateKey);
+  add('ssh_private_key', owner?.privateKey);
+  for (const [k, v] of owner?.shown ?? []) add(k, v);
   for (const [k, v] of Object.entries(r.attributes)) if (!attrs.some(([n]) => n === k)) add(k, v);
   const wanted = new Set(r.spec.frameworks.map((f) => f.name));
   return {

@@ -61,8 +61,16 @@ export class FrameworkCatalog {
         for (const p of refs.params) if (!props.includes(p)) fail(`expression uses ${p}, which is not a property in parameters`);
       }
       for (const s of Object.values(m.scripts)) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
+      if (props.includes('version')) fail('parameters: version is reserved (the node scripts get the manifest version as DISCO_<NAME>_VERSION)');
+      for (const g of m.generate) {
+        if (props.includes(g.name)) fail(`generate: ${g.name} is also a property in parameters`);
+        if (g.unless !== undefined && !props.includes(g.unless)) fail(`generate: unless ${g.unless} is not a property in parameters`);
+      }
       byName.set(m.name, { ...m, dir: folder, validate });
     }
+    // frameworks applied to every cluster are installed first: the others may use their lib
+    const always = [...byName.values()].filter((f) => f.always).map((f) => f.name);
+    for (const f of byName.values()) if (!f.always) f.depends_on = [...new Set([...f.depends_on, ...always])];
     for (const m of byName.values()) {
       try { resolveOrder(byName, [m.name]); } catch (e) {
         if (e instanceof ResolveError) throw new FrameworkCatalogError(`${join(dir, m.name, 'framework.yaml')}: depends_on: ${e.message}`);

@@ -31,7 +31,18 @@ export interface FrameworkManifest {
   checks: CheckDecl[];
   /** Properties never stored in clear nor shown but to the owner. */
   secret_properties: string[];
-  scripts: { all?: string; master?: string; worker?: string };
+  /** Random secrets made per cluster (hex of `bytes` random bytes), delivered like secret properties. */
+  generate: GenerateDecl[];
+  scripts: { lib?: string; all?: string; master?: string; worker?: string; post?: string };
+}
+
+export interface GenerateDecl {
+  name: string;
+  bytes: number;
+  /** Not made when this property is given (jupyter: no token when a password is set). */
+  unless?: string;
+  /** Shown to the cluster's owner as icclab.disco.components.<fw>.<name>. */
+  show_to_owner?: boolean;
 }
 
 const expr = { anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }, { type: 'object', minProperties: 1, maxProperties: 1 }] };
@@ -72,9 +83,21 @@ export const manifestSchema = {
       },
     },
     secret_properties: { type: 'array', items: { type: 'string' }, default: [] },
+    generate: {
+      type: 'array', default: [],
+      items: {
+        type: 'object', additionalProperties: false, required: ['name', 'bytes'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+          bytes: { type: 'integer', minimum: 8, maximum: 64 },
+          unless: { type: 'string' },
+          show_to_owner: { type: 'boolean' },
+        },
+      },
+    },
     scripts: {
       type: 'object', default: {}, additionalProperties: false,
-      properties: { all: { type: 'string' }, master: { type: 'string' }, worker: { type: 'string' } },
+      properties: Object.fromEntries(['lib', 'all', 'master', 'worker', 'post'].map((k) => [k, { type: 'string' }])),
     },
   },
 } as const;

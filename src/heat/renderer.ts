@@ -9,13 +9,16 @@ import type { Config } from '../config/schema.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import type { StackInput } from '../openstack/index.js';
 import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
-import { renderUserData } from './user-data.js';
+import { ApiError } from '../clusters/errors.js';
+import { renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
 
 export interface RenderContext {
   clusterId: string;
   sshPublicKey: string;
   settings: Config['clusters'];
   installTimeoutMinutes: number;
+  /** Secrets the nodes get (cluster key pair, secret and generated properties); null in a dry run. */
+  nodeSecrets: Record<string, string> | null;
 }
 
 export interface Rendered extends StackInput {
@@ -24,6 +27,8 @@ export interface Rendered extends StackInput {
 
 export interface ClusterRenderer {
   render(spec: ClusterSpec, ctx: RenderContext): Rendered;
+  /** The sections of the node script, in order (what per-framework progress counts). */
+  sections(spec: ClusterSpec): string[];
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/heat/', import.meta.url));
@@ -43,7 +48,17 @@ const PARAMETERS: Record<string, (s: ClusterSpec, c: RenderContext) => unknown> 
   key_name: (_s, c) => keyName(c.clusterId),
   ssh_public_key: (_s, c) => c.sshPublicKey,
   install_timeout: (_s, c) => c.installTimeoutMinutes * 60,
+  node_secrets: (_s, c) => (c.nodeSecrets ? encodeSecrets(c.nodeSecrets) : HIDDEN),
 };
+
+/** How a dry run shows the hidden node_secrets parameter. */
+export const HIDDEN = '******';
+
+/** Lines "name base64(value)", the whole base64: one shell-safe word (disco_secret decodes it). */
+export function encodeSecrets(secrets: Record<string, string>): string {
+  const lines = Object.entries(secrets).map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}\n`).join('');
+  return Buffer.from(lines).toString('base64');
+}
 
 /** Stack output -> cluster field. */
 export const OUTPUTS: Record<string, keyof ClusterOutputs> = {
@@ -65,6 +80,16 @@ export function outputsToFields(outputs: Record<string, unknown>): ClusterOutput
   return out;
 }
 
+/** Refused before anything is made: Nova would refuse the servers. */
+function checkSize(userData: string, spec: ClusterSpec): string {
+  const size = Buffer.byteLength(userData);
+  if (size <= USER_DATA_LIMIT) return userData;
+  const [fw, prop] = Object.entries(spec.components).flatMap(([f, props]) => Object.entries(props).map(([p, v]) => [f, p, String(v).length] as const))
+    .sort((a, b) => b[2] - a[2])[0] ?? [];
+  const attr = fw ? `icclab.disco.components.${fw}.${prop}` : 'icclab.disco.dependencies.inject';
+  throw new ApiError(400, 'BAD_REQUEST', `${attr}: the node script would be ${size} bytes, over the ${USER_DATA_LIMIT} bytes Nova accepts; shorten ${attr} or ask for fewer frameworks`, attr);
+}
+
 export class BaseTemplateRenderer implements ClusterRenderer {
   private readonly template: Record<string, unknown>;
   private readonly nodeTemplate: string;
@@ -74,13 +99,19 @@ export class BaseTemplateRenderer implements ClusterRenderer {
     this.nodeTemplate = readFileSync(`${dir}/node.yaml`, 'utf8');
   }
 
+  sections(spec: ClusterSpec): string[] {
+    return sectionNames(spec.frameworks.map((f) => this.catalog.get(f.name)!));
+  }
+
   render(spec: ClusterSpec, ctx: RenderContext): Rendered {
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, ctx);
     const frameworks = spec.frameworks.map((f) => this.catalog.get(f.name)!);
-    const data = { clusterName: spec.name, workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '', properties: spec.components };
-    parameters.master_user_data = renderUserData(frameworks, 'master', data);
-    parameters.worker_user_data = renderUserData(frameworks, 'worker', data);
+    const data = { clusterName: spec.name, workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
+      facts: spec.facts ?? {}, properties: spec.components };
+    parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), spec);
+    parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), spec);
+    parameters.signal_count = sectionNames(frameworks).length;
     const rules = securityRules(frameworks, ctx.settings.accessCidr);
     const template = {
       ...this.template,

@@ -88,9 +88,9 @@ export class HeatClient extends ServiceClient {
     return (((res.body ?? {}) as { resources?: unknown[] }).resources ?? []).map(toResource);
   }
 
-  async events(ref: StackRef, o: { nestedDepth?: number; limit?: number; marker?: string; sortDir?: 'asc' | 'desc' } = {}): Promise<StackEvent[]> {
+  async events(ref: StackRef, o: { nestedDepth?: number; limit?: number; marker?: string; sortDir?: 'asc' | 'desc'; action?: string } = {}): Promise<StackEvent[]> {
     const res = await this.request('events', 'GET', `${path(ref)}/events`, { query: {
-      nested_depth: o.nestedDepth, limit: o.limit, marker: o.marker, sort_dir: o.sortDir,
+      nested_depth: o.nestedDepth, limit: o.limit, marker: o.marker, sort_dir: o.sortDir, resource_action: o.action,
     } });
     return (((res.body ?? {}) as { events?: unknown[] }).events ?? []).map(toEvent);
   }

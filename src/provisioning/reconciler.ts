@@ -18,6 +18,7 @@ import type { ClusterStore } from '../store/cluster-store.js';
 import type { CloudAccess } from './cloud-access.js';
 import { ensureApplicationCredential } from './app-credential.js';
 import { nodeProgress } from './progress.js';
+import { nodeSecrets } from '../clusters/secrets.js';
 
 export interface ReconcilerDeps {
   store: ClusterStore;
@@ -110,7 +111,7 @@ export class Reconciler {
     if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
     const { securityRules: _rules, ...input } = this.d.renderer.render(r.spec,
       { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters,
-        installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes });
+        installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: nodeSecrets(s) });
     input.timeoutMins = this.d.config.provisioning.createTimeoutMinutes;
     try {
       const caller = await this.d.access.callerToken(s.createToken!);
@@ -155,7 +156,7 @@ export class Reconciler {
       let state: ClusterState = st.startsWith('CREATE') ? 'deploying' : 'updating';
       let progress = r.progress;
       if (state === 'deploying') {
-        progress = await nodeProgress(os, stack, r.spec.workers + 1);
+        progress = await nodeProgress(os, stack, r.spec.workers + 1, this.d.renderer.sections(r.spec));
         if (progress.serversUp === progress.nodes) state = 'installing';
       }
       const polls = state === r.state ? r.polls + 1 : 0;
@@ -164,7 +165,8 @@ export class Reconciler {
     }
     const state: ClusterState = st === 'SUSPEND_COMPLETE' ? 'suspended' : 'ready';
     const nodes = r.spec.workers + 1;
-    await this.save(r, { ...seen, state, reason: null, message: null, progress: { nodes, serversUp: nodes, installed: nodes },
+    await this.save(r, { ...seen, state, reason: null, message: null, progress: { nodes, serversUp: nodes, installed: nodes,
+        sections: Object.fromEntries(this.d.renderer.sections(r.spec).map((x) => [x, nodes])) },
       outputs: { ...r.outputs, ...outputsToFields(stack.outputs) } });
     if (state !== r.state) this.log.info({ clusterId: r.id, state }, 'cluster state');
     return DONE;

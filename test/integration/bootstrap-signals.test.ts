@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import request from 'supertest';
-import { adminCloud, listNodes, signalNode } from '../../scripts/local-cloud/node-sim-lib.js';
+import { adminCloud, listNodes, signalNode, signalSection } from '../../scripts/local-cloud/node-sim-lib.js';
 import { cloud } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
@@ -48,15 +48,21 @@ test('installing until the last node signals, then ready', { timeout: 300_000 },
   const title = `signals-${process.pid}`;
   const path = await create(title, 2);
   let a = await until(path, (x) => x.get('icclab.disco.state') === 'installing');
-  assert.match(a.get('icclab.disco.progress') ?? '', /^3\/3 servers up, 0\/3 nodes installed$/);
+  const sections = ['bootstrap', 'hadoop', 'jupyter', 'spark', 'zeppelin', 'bootstrap-post'];
+  const progress = (installed: number, done: number[]) => `3/3 servers up, ${installed}/3 nodes installed; ${sections.map((x, i) => `${x} ${done[i]}/3`).join(', ')}`;
+  a = await until(path, (x) => (x.get('icclab.disco.progress') ?? '').includes(';'));
+  assert.equal(a.get('icclab.disco.progress'), progress(0, [0, 0, 0, 0, 0, 0]));
   const mine = async () => (await listNodes(admin)).filter((n) => n.name.startsWith(`${title}-`) && n.status === 'ACTIVE');
   let nodes = await mine();
   for (let i = 0; i < 40 && nodes.length < 3; i++) { await sleep(500); nodes = await mine(); }
   assert.deepEqual(nodes.map((n) => n.name).sort(), [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`]);
-  assert.deepEqual(nodes[0]!.sections, ['bootstrap', 'hadoop', 'jupyter', 'spark', 'zeppelin']);
+  assert.deepEqual(nodes[0]!.sections, sections);
 
+  // per-framework progress: the last node finished bootstrap and hadoop only
+  for (const sec of ['bootstrap', 'hadoop']) assert.ok((await signalSection(nodes[2]!, sec, true)) < 300);
+  a = await until(path, (x) => x.get('icclab.disco.progress') === progress(0, [1, 1, 0, 0, 0, 0]));
   for (const n of nodes.slice(0, 2)) assert.ok((await signalNode(n, true)).status < 300);
-  a = await until(path, (x) => /2\/3 nodes installed/.test(x.get('icclab.disco.progress') ?? ''));
+  a = await until(path, (x) => x.get('icclab.disco.progress') === progress(2, [3, 3, 2, 2, 2, 2]));
   await sleep(3000); // several polls later: still waiting for the last node
   a = await attrsOf(path);
   assert.equal(a.get('icclab.disco.state'), 'installing', 'two of three nodes are not enough');
@@ -65,7 +71,13 @@ test('installing until the last node signals, then ready', { timeout: 300_000 },
   assert.ok((await signalNode(nodes[2]!, true)).status < 300);
   a = await until(path, (x) => x.get('icclab.disco.state') !== 'installing');
   assert.equal(a.get('icclab.disco.state'), 'ready', a.get('icclab.disco.message'));
-  assert.equal(a.get('icclab.disco.progress'), '3/3 servers up, 3/3 nodes installed');
+  assert.equal(a.get('icclab.disco.progress'), progress(3, [3, 3, 3, 3, 3, 3]));
+  // no Jupyter password asked for: a generated token, shown to the owner only; Heat hides the nodes' secrets
+  assert.match(a.get('icclab.disco.components.jupyter.token') ?? '', /^[0-9a-f]{48}$/);
+  const listing = await api.get('/disco/').set(demo).set('Accept', 'application/occi+json');
+  assert.ok(!listing.text.includes(a.get('icclab.disco.components.jupyter.token')!), 'not in listings');
+  const stack = await os.heat.getStack(`disco-${path.split('/')[2]}`);
+  assert.equal(stack.parameters.node_secrets, '******');
   await deleteAndCheck(path);
 });
 

@@ -54,7 +54,7 @@ test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 300
   assert.equal(attrs.get('stack_status'), 'CREATE_COMPLETE');
   assert.equal(attrs.get('mcn.service.state'), 'ready');
   assert.equal(attrs.get('runstate'), 'running');
-  assert.equal(attrs.get('icclab.disco.progress'), '3/3 servers up, 3/3 nodes installed');
+  assert.equal(attrs.get('icclab.disco.progress'), '3/3 servers up, 3/3 nodes installed; bootstrap 3/3, hadoop 3/3, jupyter 3/3, spark 3/3, zeppelin 3/3, bootstrap-post 3/3');
   assert.match(attrs.get('external_ip') ?? '', /^192\.0\.2\.\d+$/);
   assert.equal(attrs.get('icclab.disco.components.heat.slavecount'), '2');
   assert.ok(!attrs.has('icclab.disco.deployer.password'));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ApiError } from '../../src/clusters/errors.js';
+import { makeClusterSecrets, nodeSecrets, ownerSecrets } from '../../src/clusters/secrets.js';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
 import { evaluate, ExprError } from '../../src/frameworks/expr.js';
 import { settleProperties, type Properties } from '../../src/frameworks/properties.js';
@@ -93,4 +94,32 @@ test('properties of frameworks not asked for, and secret properties', () => {
   const s = settle(['jupyter'], { jupyter: { password: 'longenough' } }, 1);
   assert.deepEqual(s.properties.jupyter, {});
   assert.deepEqual(s.secrets, { jupyter: { password: 'longenough' } });
+});
+
+test('generated secrets: names distinct from properties, `unless` names a property; always-applied frameworks install first', () => {
+  const params = 'parameters: {type: object, properties: {password: {type: string}}}\n';
+  assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', `${params}generate: [{name: password, bytes: 16}]\n`) })),
+    /a\/framework\.yaml: generate: password is also a property in parameters/);
+  assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', `${params}generate: [{name: token, bytes: 16, unless: pasword}]\n`) })),
+    /generate: unless pasword is not a property in parameters/);
+  // "zz-base" sorts last by name, but a framework applied to every cluster comes first
+  const c = FrameworkCatalog.load(fixture({ 'zz-base': m('zz-base', '', 'always: true\n'), alpha: m('alpha', '') }));
+  assert.deepEqual(c.resolve(['alpha']).map((f) => f.name), ['zz-base', 'alpha']);
+});
+
+test('cluster secrets: a key pair, generated secrets unless replaced, what nodes get and what the owner sees', () => {
+  const fws = catalog.resolve(['jupyter', 'disco']);
+  const withToken = makeClusterSecrets('id-1', fws, {}, {});
+  assert.match(withToken.clusterPublicKey!, /^ssh-ed25519 \S+ disco-cluster-id-1$/);
+  assert.match(withToken.clusterPrivateKey!, /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+  assert.match(String(withToken.frameworkSecrets!.jupyter!.token), /^[0-9a-f]{48}$/);   // 24 bytes, hex
+  assert.match(String(withToken.frameworkSecrets!.disco!.cookie), /^[0-9a-f]{48}$/);
+  const withPassword = makeClusterSecrets('id-2', fws, { jupyter: { password: 'correct horse' } }, {});
+  assert.deepEqual(withPassword.frameworkSecrets!.jupyter, { password: 'correct horse' });
+  const s = { sshPrivateKey: 'owner-key', ...withToken };
+  const node = nodeSecrets(s);
+  assert.deepEqual(Object.keys(node).sort(), ['cluster_private_key', 'cluster_public_key', 'disco_cookie', 'jupyter_token']);
+  assert.ok(!Object.values(node).includes('owner-key'), "the owner's private key never goes to the nodes");
+  assert.deepEqual(ownerSecrets(s, fws), [['icclab.disco.components.jupyter.token', withToken.frameworkSecrets!.jupyter!.token]]);
+  assert.deepEqual(ownerSecrets({ sshPrivateKey: 'k', ...withPassword }, fws), [], 'no token to show when a password was set');
 });

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
-import { renderUserData } from '../../src/heat/user-data.js';
+import { encodeSecrets } from '../../src/heat/renderer.js';
+import { renderUserData, sectionNames } from '../../src/heat/user-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ud-'));
 function framework(name: string, deps: string, script: string): void {
@@ -18,7 +19,13 @@ function framework(name: string, deps: string, script: string): void {
     'parameters: {type: object, properties: {note: {type: string}}}\nscripts: {worker: worker.sh}\n');
   writeFileSync(join(dir, name, 'worker.sh'), `#!/bin/bash\n${script}\n`);
 }
-framework('alpha', '', 'echo "alpha ran with $DISCO_ALPHA_NOTE on $DISCO_NODE"');
+framework('alpha', '', 'echo "alpha ran with $DISCO_ALPHA_NOTE on $DISCO_NODE"; alpha_hello');
+// alpha's lib is at top level (later sections may call it), its post section runs after every framework
+writeFileSync(join(dir, 'alpha', 'lib.sh'), '#!/bin/bash\nalpha_hello() { echo "hello from alpha lib, $DISCO_WORKER_VCPUS cores"; }\n');
+writeFileSync(join(dir, 'alpha', 'post.sh'), '#!/bin/bash\necho "alpha post sees key $(disco_secret cluster_private_key | head -n 2 | tail -n 1) and [$(disco_secret none)]"\n');
+writeFileSync(join(dir, 'alpha', 'framework.yaml'), readFileSync(join(dir, 'alpha', 'framework.yaml'), 'utf8')
+  .replace('scripts: {worker: worker.sh}', 'scripts: {lib: lib.sh, worker: worker.sh, post: post.sh}'));
+framework('delta', 'alpha', 'alpha_hello');
 framework('beta', 'alpha', 'echo "beta starts"\nfalse\necho "beta must not get here"');
 framework('gamma', 'beta', 'echo "gamma must not run"');
 const catalog = FrameworkCatalog.load(dir);
@@ -34,24 +41,30 @@ after(() => server.close());
 const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/signal`;
 
 // async: the signal server lives in this process, so its event loop must keep running
+const secrets = encodeSecrets({ cluster_private_key: "-----BEGIN KEY-----\nline 'two' $x\n-----END KEY-----\n", alpha_token: 'abc' });
 async function run(names: string[], properties = {}): Promise<{ status: number | null; log: string }> {
-  const script = renderUserData(catalog.resolve(names), 'worker', { clusterName: 'c1', workers: 2, mirrorUrl: '', properties })
+  const script = renderUserData(catalog.resolve(names), 'worker', { clusterName: 'c1', workers: 2, mirrorUrl: '', facts: { worker_vcpus: 2 }, properties })
     .replaceAll('__DISCO_NODE__', 'c1-worker-0').replaceAll('__DISCO_ROLE__', 'worker').replaceAll('__DISCO_MASTER_IP__', '192.168.19.5')
-    .replaceAll('__DISCO_SIGNAL_URL__', url).replaceAll('__DISCO_SIGNAL_TOKEN__', 'tok-123');
+    .replaceAll('__DISCO_SIGNAL_URL__', url).replaceAll('__DISCO_SIGNAL_TOKEN__', 'tok-123').replaceAll('__DISCO_SECRETS__', secrets);
   const log = join(mkdtempSync(join(tmpdir(), 'log-')), 'bootstrap.log');
-  const proc = spawn('bash', ['-c', script], { env: { ...process.env, DISCO_LOG: log }, stdio: 'ignore' });
+  const proc = spawn('bash', ['-c', script], { env: { ...process.env, DISCO_LOG: log, DISCO_STATE: join(log, '..', 'state') }, stdio: 'ignore' });
   const status = await new Promise<number | null>((r) => proc.on('exit', r));
   return { status, log: readFileSync(log, 'utf8') };
 }
 
-test('success: every section in order, then SUCCESS; values quoted safely', async () => {
+test('success: every section in order, each signalling SUCCESS; values quoted safely; libs and secrets reach sections', async () => {
   signals.length = 0;
-  const r = await run(['alpha'], { alpha: { note: "it's $(touch /tmp/nope) fine" } });
+  const r = await run(['delta'], { alpha: { note: "it's $(touch /tmp/nope) fine" } });
   assert.equal(r.status, 0, r.log);
-  assert.match(r.log, /== alpha: start .*\nalpha ran with it's \$\(touch \/tmp\/nope\) fine on c1-worker-0\n== alpha: done/);
-  assert.equal(signals.length, 1);
-  assert.equal(signals[0]!.token, 'tok-123');
-  assert.deepEqual(signals[0]!.body, { status: 'SUCCESS', id: 'c1-worker-0', reason: 'node=c1-worker-0 framework=all: installed: alpha', data: 'all' });
+  assert.match(r.log, /== alpha: start .*\nalpha ran with it's \$\(touch \/tmp\/nope\) fine on c1-worker-0\nhello from alpha lib, 2 cores\n== alpha: done/);
+  assert.match(r.log, /== delta: start .*\nhello from alpha lib, 2 cores\n== delta: done/);
+  assert.match(r.log, /== alpha-post: start .*\nalpha post sees key line 'two' \$x and \[\]\n== alpha-post: done/);
+  assert.ok(r.log.indexOf('== delta: done') < r.log.indexOf('== alpha-post: start'), 'post sections run after every framework');
+  assert.ok(!r.log.includes('BEGIN KEY'), 'the secrets are not in the log');
+  assert.deepEqual(signals.map((x) => x.body), ['alpha', 'delta', 'alpha-post'].map((sec) => (
+    { status: 'SUCCESS', id: sec, reason: `node=c1-worker-0 framework=${sec}: installed`, data: sec })));
+  assert.ok(signals.every((x) => x.token === 'tok-123'));
+  assert.deepEqual(sectionNames(catalog.resolve(['delta'])), ['alpha', 'delta', 'alpha-post']);
 });
 
 test('a failing framework stops the script and signals FAILURE naming it', async () => {
@@ -60,8 +73,8 @@ test('a failing framework stops the script and signals FAILURE naming it', async
   assert.equal(r.status, 1);
   assert.ok(!r.log.includes('beta must not get here'), 'set -e holds inside a section');
   assert.ok(!r.log.includes('gamma must not run'));
-  assert.equal(signals.length, 1);
-  const s = signals[0]!.body;
+  assert.deepEqual(signals.map((x) => [x.body.id, x.body.status]), [['alpha', 'SUCCESS'], ['beta', 'FAILURE']]);
+  const s = signals[1]!.body;
   assert.equal(s.status, 'FAILURE');
   assert.equal(s.data, 'beta');
   assert.match(s.reason!, /^node=c1-worker-0 framework=beta: exit 1: .*beta starts/);

@@ -1,0 +1,100 @@
+#!/bin/bash
+# Disco MapReduce 0.5.4, every node: the same Erlang, Python and install path everywhere, a
+# `disco` user reachable over SSH with the cluster key, the cluster's Erlang cookie, and the
+# same /etc/disco/settings.py. Workers stop here: the master starts their Erlang nodes over SSH.
+# DISCO_NODE comes from the node script's environment.
+# shellcheck disable=SC2154
+
+# The pinned source. No binary packages exist any more and upstream 0.5.4 (tag 0.5.4, commit
+# 87a755c5302625fceedbcd5a002a4757e8387996) neither builds on Erlang/OTP 25 nor runs cleanly
+# on Python 3.11. The mirror operator provides disco/disco-0.5.4.tar.gz (+ .sha512): that
+# tag's tree (one top folder) with the OTP 25 / Python 3.11 patches (a rebar that runs on
+# OTP 25, erlang:get_stacktrace/0 replaced by try ... catch C:R:Stack, lager >= 3.9 instead of
+# 2.0.3, mochiweb built with tuple_calls, `is 2` -> `== 2`, urlparse -> urllib.parse, pycurl
+# optional), master/deps vendored (no network here) and, preferably, master/ebin prebuilt on
+# Debian 12. We compile only when master/ebin/disco.app is missing.
+discomr_version=0.5.4
+
+# Debian 12: erlang-nox is OTP 25, python3 is 3.11, the same on every node. Job workers are
+# scripts starting `#!/usr/bin/env python`, hence python-is-python3.
+disco_apt_install erlang-nox python3 python-is-python3 curl openssh-client openssh-server
+
+# Erlang node names are <name>@<short host name>: the master reaches a worker's node by its
+# name in the node table, so each host's name must be its cluster name (the /etc/hosts block).
+if [ "$(hostname -s)" != "$DISCO_NODE" ]; then
+  hostnamectl set-hostname "$DISCO_NODE" 2>/dev/null || { hostname "$DISCO_NODE" && echo "$DISCO_NODE" >/etc/hostname; }
+fi
+
+id disco >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/disco --shell /bin/bash disco
+discomr_home=$(getent passwd disco | cut -d: -f6)
+
+# Passwordless SSH for disco with the cluster key pair (ed25519, the same on every node): the
+# master's disco user reaches itself and every worker, never prompting. Written as disco
+# (discomr_put), the secret on stdin.
+# shellcheck disable=SC2016 # "$1" is for the inner sh, not this shell
+runuser -u disco -- sh -c 'cd / && mkdir -p "$1/.ssh" && chmod 0700 "$1/.ssh"' sh "$discomr_home"
+discomr_put "$discomr_home/.ssh/id_ed25519" 0600 </root/.ssh/disco_cluster
+discomr_put "$discomr_home/.ssh/id_ed25519.pub" 0644 </root/.ssh/disco_cluster.pub
+discomr_put "$discomr_home/.ssh/authorized_keys" 0600 </root/.ssh/disco_cluster.pub
+printf '%s\n' 'Host *' '  IdentityFile ~/.ssh/id_ed25519' '  BatchMode yes' '  StrictHostKeyChecking accept-new' \
+  '  ConnectTimeout 10' | discomr_put "$discomr_home/.ssh/config" 0600
+
+# The cluster's Erlang cookie (random per cluster, the same on every node), 0400, disco's
+disco_secret disco_cookie | tr -d '[:space:]' | discomr_put "$discomr_home/.erlang.cookie" 0400
+runuser -u disco -- test -s "$discomr_home/.erlang.cookie" || { echo "disco: the disco_cookie secret is empty" >&2; false; }
+
+# Install into the same paths on every node (upstream's `make install` layout: /usr/lib/disco,
+# /usr/share/disco/master/www), once per version.
+if [ "$(cat /usr/lib/disco/.installed 2>/dev/null)" != "$discomr_version" ]; then
+  discomr_work=$(mktemp -d /var/tmp/disco-build.XXXXXX)
+  disco_fetch "disco/disco-$discomr_version.tar.gz" "$discomr_work/disco.tar.gz"
+  mkdir "$discomr_work/src"
+  tar -xzf "$discomr_work/disco.tar.gz" -C "$discomr_work/src" --strip-components=1 --no-same-owner
+  discomr_src=$discomr_work/src
+  if [ ! -f "$discomr_src/master/ebin/disco.app" ]; then
+    if [ ! -d "$discomr_src/master/deps/lager" ] || [ ! -d "$discomr_src/master/deps/mochiweb" ]; then
+      echo "disco: the tarball has neither a prebuilt master/ebin nor vendored master/deps (see frameworks/disco/all.sh)" >&2
+      false
+    fi
+    disco_apt_install erlang-dev make
+    # compile only: `make`/`rebar get-deps` would try to fetch the deps from GitHub
+    (cd "$discomr_src/master" && ./rebar compile)
+  fi
+  rm -rf /usr/lib/disco /usr/share/disco
+  install -d /usr/lib/disco/master/deps /usr/lib/disco/lib /usr/share/disco/master
+  cp -r "$discomr_src/master/ebin" /usr/lib/disco/master/
+  for discomr_dep in "$discomr_src"/master/deps/*/; do
+    discomr_dep=$(basename "$discomr_dep")
+    if [ -d "$discomr_src/master/deps/$discomr_dep/ebin" ]; then
+      install -d "/usr/lib/disco/master/deps/$discomr_dep"
+      cp -r "$discomr_src/master/deps/$discomr_dep/ebin" "/usr/lib/disco/master/deps/$discomr_dep/"
+    fi
+  done
+  cp -r "$discomr_src/master/www" /usr/share/disco/master/
+  # the Python library without setup.py (distutils is gone from Debian's default install): a
+  # .pth file puts it on the system python3's path
+  cp -r "$discomr_src/lib/disco" "$discomr_src/lib/clx" /usr/lib/disco/lib/
+  discomr_site=$(python3 -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+  install -d "$discomr_site"
+  echo /usr/lib/disco/lib >"$discomr_site/disco.pth"
+  install -m 0755 "$discomr_src/bin/discocli.py" /usr/bin/disco
+  install -m 0755 "$discomr_src/bin/ddfscli.py" /usr/bin/ddfs
+  echo "$discomr_version" >/usr/lib/disco/.installed
+  rm -rf "$discomr_work"
+fi
+python3 -c 'import disco.settings' || { echo "disco: the Disco Python library does not import with $(python3 --version)" >&2; false; }
+
+# Data on the ephemeral disk (lost with the cluster), reached by the same path everywhere. Root
+# creates only what is missing in root-owned folders; disco makes the rest.
+discomr_root=$(discomr_root)
+[ -d /var/lib/disco ] || install -d -m 0755 /var/lib/disco
+if [ ! -e "$discomr_root" ] && [ ! -L "$discomr_root" ]; then
+  if mountpoint -q /mnt; then ln -s /mnt/disco "$discomr_root"; else install -d -o disco -g disco "$discomr_root"; fi
+fi
+if [ -L "$discomr_root" ] && [ ! -e /mnt/disco ]; then install -d -o disco -g disco /mnt/disco; fi
+# shellcheck disable=SC2016 # "$1" is for the inner sh, not this shell
+runuser -u disco -- sh -c 'cd / && mkdir -p "$1/data" "$1/ddfs" "$1/log" "$1/run"' sh "$discomr_root"
+
+install -d -m 0755 /etc/disco
+discomr_write_settings /etc/disco/settings.py
+echo "disco: $discomr_version installed, data in $(readlink -f "$discomr_root")"

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Disco master: wait for the workers, (re)start the master as the disco user, give it the node
+# table (the workers only: the master is not a DDFS data node) and wait until every worker's
+# Erlang node is connected. API as in Disco 0.5.4's master/src/disco_web.erl and disco_config.erl.
+# DISCO_WORKER_VCPUS, DISCO_BOOTSTRAP_WORKER_MULTIPLIER, DISCO_DISCO_REPLICAS, DISCO_MASTER_*
+# come from the node script's environment.
+# shellcheck disable=SC2154
+
+disco_wait_nodes 1800
+mapfile -t discomr_workers < <(disco_worker_names)
+[ ${#discomr_workers[@]} -gt 0 ] || { echo "disco: no worker registered; DDFS stores data on the workers only" >&2; false; }
+discomr_each=$(discomr_slots "$DISCO_WORKER_VCPUS" "${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1}")
+discomr_table=$(discomr_config_table "$(IFS=,; echo "${discomr_workers[*]}")" "$discomr_each")
+discomr_root=$(discomr_root)
+discomr_home=$(getent passwd disco | cut -d: -f6)
+discomr_api=http://127.0.0.1:8989
+
+# The master starts each worker's Erlang node with `ssh <worker> erl ...` as disco: wait until
+# every worker finished its install (disco user, erl, cookie, settings.py written last) and
+# check that its settings.py is the master's (first contact also records the host key).
+discomr_sum=$(sha256sum </etc/disco/settings.py)
+discomr_deadline=$((SECONDS + 1800))
+for discomr_w in "${discomr_workers[@]}"; do
+  until discomr_remote=$(runuser -u disco -- ssh -n "$discomr_w" \
+      'command -v erl >/dev/null && test -r ~/.erlang.cookie && sha256sum </etc/disco/settings.py' 2>/dev/null); do
+    if [ "$SECONDS" -ge "$discomr_deadline" ]; then
+      echo "disco: $discomr_w did not finish installing Disco (SSH as disco, erl, cookie, /etc/disco/settings.py) within 1800 s" >&2
+      false
+    fi
+    sleep 10
+  done
+  [ "$discomr_remote" = "$discomr_sum" ] || { echo "disco: /etc/disco/settings.py on $discomr_w differs from the master's" >&2; false; }
+done
+
+# The node table before the start: else a first start makes Disco's default [["localhost", cores]]
+# and the master would briefly run a data node itself.
+printf '%s\n' "$discomr_table" | discomr_put "$discomr_root/disco_8989.config" 0644
+# a pid file left by the previous boot may name an unrelated process: `disco restart` would
+# then refuse to start ("already started")
+for discomr_pidfile in "$discomr_root"/run/*.pid; do
+  [ -f "$discomr_pidfile" ] || continue
+  ps -o comm= -p "$(cat "$discomr_pidfile")" 2>/dev/null | grep -q beam || runuser -u disco -- rm -f "$discomr_pidfile"
+done
+# restart = stop (if running) + start: the same on a first run and a re-run. From disco's home:
+# the CLI lists its working directory, which must be readable by disco.
+(cd "$discomr_home" && timeout 300 runuser -u disco -- env HOME="$discomr_home" USER=disco LOGNAME=disco disco restart)
+
+discomr_deadline=$((SECONDS + 180))
+until discomr_version=$(curl -sf --max-time 5 "$discomr_api/disco/version"); do
+  if [ "$SECONDS" -ge "$discomr_deadline" ]; then
+    echo "disco: the master did not answer GET /disco/version within 180 s (logs: $discomr_root/log/)" >&2
+    false
+  fi
+  sleep 3
+done
+echo "disco: master $discomr_version is up"
+
+# POST the table (rows of two strings); the master answers "table saved!" or 400 with the reason
+discomr_resp=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' --data-binary "$discomr_table" \
+  -w '\n%{http_code}' "$discomr_api/disco/ctrl/save_config_table")
+if [ "${discomr_resp##*$'\n'}" != 200 ] || [[ ${discomr_resp%$'\n'*} != *"table saved"* ]]; then
+  echo "disco: save_config_table refused $discomr_table: ${discomr_resp//$'\n'/ }" >&2
+  false
+fi
+
+# The master (re)starts a worker's node every 15 s until it is up: wait, bounded, for all
+discomr_deadline=$((SECONDS + 600))
+discomr_missing=${discomr_workers[*]}
+until discomr_info=$(curl -sf --max-time 10 "$discomr_api/disco/ctrl/nodeinfo") &&
+  discomr_missing=$(printf '%s' "$discomr_info" | discomr_unconnected "${discomr_workers[@]}") &&
+  [ -z "$discomr_missing" ]; do
+  if [ "$SECONDS" -ge "$discomr_deadline" ]; then
+    echo "disco: not connected after 600 s: $(echo "$discomr_missing" | tr '\n' ' ')(logs: $discomr_root/log/)" >&2
+    false
+  fi
+  sleep 5
+done
+
+echo "disco: web UI http://$DISCO_MASTER_IP:8989/ ; clients: DISCO_MASTER=http://$DISCO_MASTER_NAME:8989"
+echo "disco: node table ${#discomr_workers[@]} workers x $discomr_each slots, all connected; DDFS replicas (tag min, tag, blob) = $DISCO_DISCO_REPLICAS; data on the nodes' ephemeral disks is lost with the cluster"

@@ -1,0 +1,247 @@
+// The install scripts of bootstrap, disco and jupyter, run for real with bash: every script
+// parses (alone, and pasted into a section's function body as the renderer does), lib.sh files
+// only define functions, and the values they compute (Disco slots, node table, settings.py,
+// Jupyter's config, the /etc/hosts block) are the ones worked out by hand below.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FRAMEWORKS = ['bootstrap', 'disco', 'jupyter'] as const;
+const tmp = mkdtempSync(join(tmpdir(), 'fw-bdj-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Run { status: number | null; stdout: string; stderr: string }
+/** bash -c SCRIPT from the repository root, as the node script runs sections: set -euo pipefail. */
+function sh(script: string, env: Record<string, string> = {}, input?: string): Run {
+  const r = spawnSync('bash', ['-c', `set -euo pipefail\n${script}`], {
+    cwd: ROOT, encoding: 'utf8', timeout: 30_000, input,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp, LC_ALL: 'C', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const ok = (script: string, env: Record<string, string> = {}, input?: string): string => {
+  const r = sh(script, env, input);
+  assert.equal(r.status, 0, `bash failed (${r.status}): ${script}\n${r.stderr}`);
+  return r.stdout;
+};
+const lib = (fw: string) => `source frameworks/${fw}/lib.sh`;
+const scripts = (fw: string) => readdirSync(join(ROOT, 'frameworks', fw)).filter((f) => f.endsWith('.sh')).sort();
+
+test('every script starts #!/bin/bash and parses, alone and pasted into a section function as the renderer does', () => {
+  const catalog = FrameworkCatalog.load();
+  for (const fw of FRAMEWORKS) {
+    const m = catalog.get(fw);
+    assert.ok(m, fw);
+    assert.ok(m.scripts.lib, `${fw} has a lib`);
+    for (const s of scripts(fw)) {
+      assert.match(readFileSync(join(ROOT, 'frameworks', fw, s), 'utf8'), /^#!\/bin\/bash\n/, `${fw}/${s}`);
+      ok(`bash -n frameworks/${fw}/${s}`);
+    }
+    const body = (f: string | undefined) => (f ? readFileSync(join(ROOT, 'frameworks', fw, f), 'utf8').replace(/^#!.*\n/, '') : '');
+    for (const role of ['master', 'worker'] as const) {
+      const fn = `${body(m.scripts.lib)}\nsection() {\n${body(m.scripts.all)}\n${body(m.scripts[role])}\n:\n}\npost() {\n${body(m.scripts.post)}\n:\n}\n`;
+      writeFileSync(join(tmp, `${fw}-${role}.sh`), fn);
+      ok(`bash -n ${join(tmp, `${fw}-${role}.sh`)}`);
+    }
+  }
+  assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', post: 'post.sh' });
+  assert.deepEqual(catalog.get('disco')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh' });
+  assert.deepEqual(catalog.get('jupyter')!.scripts, { lib: 'lib.sh', master: 'master.sh' }, 'workers get no JupyterLab');
+  assert.deepEqual(catalog.get('disco')!.generate, [{ name: 'cookie', bytes: 24 }]);
+  assert.deepEqual(catalog.get('jupyter')!.generate, [{ name: 'token', bytes: 24, unless: 'password', show_to_owner: true }]);
+});
+
+test('lib.sh files only define functions, each with its framework prefix: sourcing sets no variable and prints nothing', () => {
+  const prefix = { bootstrap: /^disco_/, disco: /^discomr_/, jupyter: /^jupyter_/ };
+  for (const fw of FRAMEWORKS) {
+    const cwd = mkdtempSync(join(tmp, 'src-'));
+    const out = ok(`cd ${cwd}; before=$(compgen -v | sort); source ${ROOT}frameworks/${fw}/lib.sh; ` +
+      'after=$(compgen -v | sort); diff <(echo "$before") <(echo "$after") | grep "^>" | grep -v -e "^> _$" -e "^> before$" || true; echo "--"; declare -F | cut -d" " -f3');
+    const [vars, fns] = out.split('--\n');
+    assert.equal(vars, '', `${fw}/lib.sh sets variables: ${vars}`);
+    const names = (fns ?? '').trim().split('\n');
+    assert.ok(names.length >= 2, `${fw}: ${names.join(',')}`);
+    for (const n of names) assert.match(n, prefix[fw], `${fw}/lib.sh defines ${n}`);
+    assert.deepEqual(readdirSync(cwd), [], `sourcing ${fw}/lib.sh wrote files`);
+  }
+});
+
+test('discomr_slots: floor(cores x multiplier), at least 1, fractional multipliers through awk', () => {
+  const cases: [string, string, string][] = [
+    ['1', '1', '1'],     // 1 x 1 = 1
+    ['4', '1', '4'],     // 4 x 1 = 4
+    ['4', '1.5', '6'],   // 4 x 1.5 = 6
+    ['3', '0.5', '1'],   // 3 x 0.5 = 1.5, floor 1
+    ['1', '0', '1'],     // 1 x 0 = 0, raised to 1: a worker in the table must take tasks
+    ['8', '0.1', '1'],   // 8 x 0.1 = 0.8, floor 0, raised to 1
+    ['16', '2', '32'],   // 16 x 2 = 32
+    ['100', '0.29', '29'], // 100 x 0.29 = 29 (28.999999999999996 in floating point: must not floor to 28)
+    ['6', '1.25', '7'],  // 6 x 1.25 = 7.5, floor 7
+  ];
+  for (const [cores, m, want] of cases) assert.equal(ok(`${lib('disco')}; discomr_slots ${cores} ${m}`).trim(), want, `${cores} x ${m}`);
+  for (const bad of ['"" 1', '4 x', '-1 1', '4 1,5', '2.5 1']) {
+    const r = sh(`${lib('disco')}; discomr_slots ${bad}`);
+    assert.notEqual(r.status, 0, `discomr_slots ${bad} must fail`);
+    assert.match(r.stderr, /discomr_slots: /);
+  }
+});
+
+test('discomr_config_table: one row per worker, slots as strings, names Disco cannot misread refused', () => {
+  const out = ok(`${lib('disco')}; discomr_config_table c-worker-0,c-worker-1 4`).trim();
+  assert.equal(out, '[["c-worker-0","4"],["c-worker-1","4"]]');
+  const table = JSON.parse(out) as unknown[][];
+  assert.deepEqual(table, [['c-worker-0', '4'], ['c-worker-1', '4']]);
+  for (const row of table) for (const cell of row) assert.equal(typeof cell, 'string', 'save_config_table wants [string, string] rows');
+  // Disco reads "a:b" as a range; a quote would break the JSON; 0 slots is no worker
+  for (const bad of ['"c-worker[0-1]" 4', 'c-worker-0:3 4', "'a\"b' 4", '"" 4', 'c-worker-0 0', 'c-worker-0 four']) {
+    assert.notEqual(sh(`${lib('disco')}; discomr_config_table ${bad}`).status, 0, `discomr_config_table ${bad} must fail`);
+  }
+});
+
+const pySettings = 'import json, sys\ng = {}\nexec(open(sys.argv[1]).read(), g)\nprint(json.dumps({k: v for k, v in g.items() if k.isupper()}))';
+
+test('discomr_write_settings: a Python settings.py, the same on every node, replicas and the Erlang port range', () => {
+  const env = { DISCO_DISCO_REPLICAS: '2', DISCO_MASTER_NAME: 'c-master' };
+  const a = join(tmp, 'settings-a.py');
+  const b = join(tmp, 'settings-b.py');
+  ok(`${lib('disco')}; discomr_write_settings ${a}`, { ...env, DISCO_NODE: 'c-master', DISCO_ROLE: 'master' });
+  ok(`${lib('disco')}; discomr_write_settings ${b}`, { ...env, DISCO_NODE: 'c-worker-1', DISCO_ROLE: 'worker' });
+  assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'), 'identical on master and worker');
+  assert.equal(statSync(a).mode & 0o777, 0o644);
+  const s = JSON.parse(ok(`python3 -c '${pySettings}' ${a}`)) as Record<string, unknown>;
+  assert.equal(s.DDFS_TAG_MIN_REPLICAS, 2);
+  assert.equal(s.DDFS_TAG_REPLICAS, 2);
+  assert.equal(s.DDFS_BLOB_REPLICAS, 2);
+  assert.equal(s.DISCO_PORT, 8989);
+  assert.equal(s.DDFS_PUT_PORT, 8990);
+  assert.equal(s.DISCO_ERLANG, 'erl -kernel inet_dist_listen_min 30000 -kernel inet_dist_listen_max 30010');
+  assert.equal(s.DISCO_ROOT, '/var/lib/disco/discomr');
+  assert.equal(s.DISCO_DATA, '/var/lib/disco/discomr/data');
+  assert.equal(s.DDFS_DATA, '/var/lib/disco/discomr/ddfs');
+  assert.equal(s.DISCO_WORKER_MAX_MEM, '80%');
+  assert.equal(s.DISCO_MASTER_HOST, 'c-master');
+  assert.equal(s.DISCO_USER, 'disco');
+  assert.equal(s.DISCO_HOME, '/usr/lib/disco');
+  for (const bad of [{ DISCO_MASTER_NAME: 'c-master' }, { ...env, DISCO_DISCO_REPLICAS: '0' }, { ...env, DISCO_MASTER_NAME: 'x"; import os' }]) {
+    assert.notEqual(sh(`${lib('disco')}; discomr_write_settings ${join(tmp, 'bad.py')}`, bad).status, 0, JSON.stringify(bad));
+  }
+});
+
+test('discomr_unconnected reads GET /disco/ctrl/nodeinfo (an object by host name) and names the workers not connected', () => {
+  const info = JSON.stringify({
+    'c-worker-0': { job_ok: 0, data_error: 0, error: 0, max_workers: 4, connected: true, blacklisted: false, diskfree: 1, diskused: 0 },
+    'c-worker-1': { job_ok: 0, data_error: 0, error: 0, max_workers: 4, connected: false, blacklisted: false },
+  });
+  assert.equal(ok(`${lib('disco')}; discomr_unconnected c-worker-0 c-worker-1 c-worker-2`, {}, info), 'c-worker-1\nc-worker-2\n');
+  assert.equal(ok(`${lib('disco')}; discomr_unconnected c-worker-0`, {}, info), '');
+});
+
+const pyJupyter = `import json, sys
+class NS(dict):
+    def __getattr__(self, k): return self.setdefault(k, NS())
+    def __setattr__(self, k, v): self[k] = v
+c = NS()
+exec(open(sys.argv[1]).read(), {'get_config': lambda: c})
+print(json.dumps(c))`;
+const jupyterConfig = (file: string) => JSON.parse(ok(`python3 -c "${pyJupyter.replace(/"/g, '\\"')}" ${file}`)) as Record<string, Record<string, unknown>>;
+
+test('jupyter_write_config: token or hashed password, 0.0.0.0:8888, never a * origin, mode 0600', () => {
+  const token = 'a1b2c3d4e5f60718293a4b5c6d7e8f901a2b3c4d5e6f7081';
+  const t = join(tmp, 'token.py');
+  ok(`${lib('jupyter')}; jupyter_write_config ${t} token ${token}`);
+  assert.equal(statSync(t).mode & 0o777, 0o600);
+  assert.ok(!readFileSync(t, 'utf8').includes('*'), 'no * anywhere');
+  const ct = jupyterConfig(t);
+  assert.equal(ct.ServerApp!.ip, '0.0.0.0');
+  assert.equal(ct.ServerApp!.port, 8888);
+  assert.equal(ct.ServerApp!.allow_origin, '');
+  assert.equal(ct.IdentityProvider!.token, token);
+  assert.equal(ct.PasswordIdentityProvider, undefined);
+
+  // a real argon2 hash's shape (jupyter_server.auth.passwd): $, =, commas, + and / in base64
+  const hash = 'argon2:$argon2id$v=19$m=10240,t=10,p=8$gh6AHv91+2DFGNwLsUCBxQ$qF3oNab03sCxiGBYcKRkog';
+  const p = join(tmp, 'password.py');
+  ok(`${lib('jupyter')}; jupyter_write_config ${p} password '${hash}'`);
+  assert.equal(statSync(p).mode & 0o777, 0o600);
+  assert.ok(!readFileSync(p, 'utf8').includes('*'));
+  const cp = jupyterConfig(p);
+  assert.equal(cp.PasswordIdentityProvider!.hashed_password, hash);
+  assert.equal(cp.PasswordIdentityProvider!.password_required, true);
+  assert.equal(cp.IdentityProvider!.token, '', 'token login off with a password');
+  assert.equal(cp.ServerApp!.ip, '0.0.0.0');
+  assert.equal(cp.ServerApp!.allow_origin, '');
+
+  // never without auth, and nothing that could break out of the Python string
+  for (const bad of ['', 'token ""', 'token short', 'password ""', `password "sha1:a'b"`, 'password "sha1:a\\\\b"', 'none x']) {
+    const r = sh(`${lib('jupyter')}; jupyter_write_config ${join(tmp, 'bad.py')} ${bad}`);
+    assert.notEqual(r.status, 0, `jupyter_write_config ${bad} must fail`);
+  }
+});
+
+test('jupyter_hash_password hands the password to passwd() on stdin, its final newline removed', () => {
+  // a stand-in jupyter_server.auth.passwd that shows what it was given
+  const fake = join(tmp, 'fake-py');
+  mkdirSync(join(fake, 'jupyter_server', 'auth'), { recursive: true });
+  writeFileSync(join(fake, 'jupyter_server', '__init__.py'), '');
+  writeFileSync(join(fake, 'jupyter_server', 'auth', '__init__.py'),
+    'import sys\ndef passwd(p, algorithm):\n    assert p not in " ".join(sys.argv)\n    return algorithm + ":" + p.encode().hex()\n');
+  const pw = 'pa ss$w0rd';
+  const out = ok(`${lib('jupyter')}; printf '%s' '${pw}' | jupyter_hash_password python3`, { PYTHONPATH: fake }).trim();
+  assert.equal(out, `argon2:${Buffer.from(pw).toString('hex')}`);
+  assert.equal(ok(`${lib('jupyter')}; jupyter_hash_password python3`, { PYTHONPATH: fake }, `${pw}\n`).trim(), out);
+  assert.notEqual(sh(`${lib('jupyter')}; jupyter_hash_password python3 </dev/null`, { PYTHONPATH: fake }).status, 0, 'empty password');
+});
+
+test('disco_hosts_write: one managed block, replaced on a re-run, other lines kept', () => {
+  const hosts = join(tmp, 'hosts');
+  writeFileSync(hosts, '127.0.0.1 localhost\n::1 localhost ip6-localhost\n10.9.9.9 elsewhere\n');
+  const block1 = '10.0.0.4 c-master\n10.0.0.5 c-worker-0\n10.0.0.6 c-worker-1';
+  ok(`${lib('bootstrap')}; disco_hosts_write ${hosts}; disco_hosts_write ${hosts} <<<"$B"`, { B: block1 }, block1);
+  const once = readFileSync(hosts, 'utf8');
+  assert.equal(once.split('# BEGIN disco-cluster').length - 1, 1, once);
+  assert.equal(once.split('# END disco-cluster').length - 1, 1, once);
+  assert.equal(once.split('10.0.0.5 c-worker-0').length - 1, 1, once);
+  for (const l of ['127.0.0.1 localhost', '::1 localhost ip6-localhost', '10.9.9.9 elsewhere']) assert.ok(once.includes(`${l}\n`), l);
+  writeFileSync(hosts, `${once}192.168.1.1 added-later\n`);
+  ok(`${lib('bootstrap')}; disco_hosts_write ${hosts}`, {}, '10.0.0.4 c-master\n10.0.0.7 c-worker-2\n');
+  const twice = readFileSync(hosts, 'utf8');
+  assert.equal(twice.split('# BEGIN disco-cluster').length - 1, 1, twice);
+  assert.ok(!twice.includes('c-worker-0'), 'the old block is gone');
+  assert.ok(twice.includes('10.0.0.7 c-worker-2\n# END disco-cluster\n'), twice);
+  for (const l of ['127.0.0.1 localhost', '10.9.9.9 elsewhere', '192.168.1.1 added-later']) assert.ok(twice.includes(`${l}\n`), l);
+  assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('hosts.disco.')), [], 'no temp file left');
+});
+
+test('disco_ssh never prompts; disco_pip_install uses the mirror index; disco_apt_install skips what is installed', () => {
+  const ssh = ok(`${lib('bootstrap')}; ssh() { printf '%s\\n' "$@"; }; disco_ssh 10.0.0.5 true`).split('\n');
+  for (const o of ['StrictHostKeyChecking=accept-new', 'BatchMode=yes', 'ConnectTimeout=10']) assert.ok(ssh.includes(o), o);
+  assert.ok(ssh.includes('/root/.ssh/disco_cluster') && ssh.includes('root@10.0.0.5'), ssh.join(' '));
+
+  const venv = join(tmp, 'venv');
+  mkdirSync(join(venv, 'bin'), { recursive: true });
+  writeFileSync(join(venv, 'bin', 'pip'), '#!/bin/bash\nprintf "%s\\n" "$@"\n');
+  chmodSync(join(venv, 'bin', 'pip'), 0o755);
+  const stubs = 'disco_apt_install() { :; }; python3() { echo "no venv expected" >&2; return 1; }';
+  const withMirror = ok(`${lib('bootstrap')}; ${stubs}; disco_pip_install ${venv} 'numpy>=1.2' pandas`, { DISCO_MIRROR: 'http://mirror.example/disco' }).split('\n');
+  assert.deepEqual(withMirror.slice(withMirror.indexOf('--index-url'), -1), ['--index-url', 'http://mirror.example/disco/pypi/simple/', 'numpy>=1.2', 'pandas']);
+  assert.ok(!ok(`${lib('bootstrap')}; ${stubs}; disco_pip_install ${venv} pandas`, { DISCO_MIRROR: '' }).includes('--index-url'));
+
+  const apt = ok(`${lib('bootstrap')}; dpkg-query() { echo "install ok installed"; }; apt-get() { echo "apt-get $*"; }; disco_apt_install erlang-nox python3`);
+  assert.equal(apt, '', 'nothing to install, no apt-get');
+});
+
+test('disco_register_node refuses a node name it would put on a remote command line; post.sh without a script does nothing', () => {
+  const r = sh(`${lib('bootstrap')}; disco_ssh() { echo "ssh must not run"; }; disco_register_node 1`,
+    { DISCO_MASTER_IP: '127.0.0.1', DISCO_NODE: 'x; rm -rf /' });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /unusable node name/);
+  assert.ok(!r.stdout.includes('ssh must not run'));
+  const post = readFileSync(join(ROOT, 'frameworks/bootstrap/post.sh'), 'utf8').replace(/^#!.*\n/, '');
+  assert.equal(ok(`section() {\n${post}\n}\nsection`), '');
+});
