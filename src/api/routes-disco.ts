@@ -90,6 +90,12 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
     send(res, renderEntity(clusterView(rec, d.clusters.ownerSecrets(rec), d.catalog), type, baseUrl(req, d.publicUrl)));
   }));
 
+  r.get('/disco/:id/events', wrap(async (req, res) => {
+    const who = await caller(req, occiRequest(req));
+    res.status(200).json({ events: await d.clusters.events(who, id(req)) });
+  }));
+  r.all('/disco/:id/events', methodNotAllowed('GET'));
+
   r.delete('/disco/:id', wrap(async (req, res) => {
     choose(req, ENTITY_TYPES);
     const who = await caller(req, occiRequest(req));
@@ -98,7 +104,7 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
   }));
 
   r.post('/disco/:id', wrap(async (req, res) => {
-    choose(req, ENTITY_TYPES);
+    const type = choose(req, ENTITY_TYPES);
     const o = occiRequest(req);
     const who = await caller(req, o);
     const clusterId = id(req);
@@ -109,10 +115,11 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
       if (cat && (cat.scheme !== ACTION_SCHEME || cat.term !== term)) {
         throw badAttribute('Category', `the action ${ACTION_SCHEME}${term}`, `${cat.scheme}${cat.term}`);
       }
-      await d.clusters.action(who, clusterId, term, o.attributes);
-    } else {
-      await d.clusters.update(who, clusterId, o.attributes);
+      const rec = await d.clusters.action(who, clusterId, term, o.attributes);
+      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, baseUrl(req, d.publicUrl)), 202);
+      return;
     }
+    await d.clusters.update(who, clusterId, o.attributes);
     res.status(200).type('text/plain; charset=utf-8').send('OK');
   }));
   r.all('/disco/:id', methodNotAllowed('GET, POST, DELETE'));

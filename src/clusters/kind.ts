@@ -22,6 +22,8 @@ export const ATTR = {
   password: 'icclab.disco.deployer.password',
   region: 'icclab.disco.deployer.region',
   dryRun: 'icclab.disco.dryrun',
+  lifetime: 'icclab.disco.lifetime',
+  deadline: 'icclab.disco.deadline',
   action: 'action',
 } as const;
 
@@ -43,6 +45,9 @@ const ATTRIBUTES: AttributeDef[] = [
   a(ATTR.password, 'string', false, 'OpenStack password (used to log in, never stored or shown)'),
   a(ATTR.region, 'string', false, 'OpenStack region'),
   a(ATTR.dryRun, 'boolean', false, 'true: create nothing, answer with the plan'),
+  a(ATTR.lifetime, 'number', true, 'seconds from ready after which the cluster deletes itself ("none" clears it)'),
+  a(ATTR.deadline, 'string', true, 'a time (ISO 8601) at which the cluster deletes itself ("none" clears it)'),
+  a('icclab.disco.expires_at', 'string', false, 'when the cluster deletes itself (from lifetime and deadline)'),
   a('icclab.disco.state', 'string', false, 'pending, deploying, installing, ready, updating, suspended, deleting, failed'),
   a('icclab.disco.reason', 'string', false, 'reason code when failed'),
   a('icclab.disco.message', 'string', false, 'what happened, in words'),

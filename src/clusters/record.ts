@@ -72,4 +72,22 @@ export interface ClusterRecord {
   progress?: NodeProgress;
   /** Consecutive polls in the current phase (drives the backoff). */
   polls: number;
+  /** The worker count before a scale in progress (a failed scale goes back to it). */
+  scaleFrom?: number | null;
+  /** The run state the owner asked for (suspend/resume); absent: running. */
+  runstate?: 'running' | 'suspended';
+  /** Disposable clusters (expiry.ts). */
+  lifetimeSeconds?: number | null;
+  deadline?: string | null;
+  /** The first time the cluster was ready (the lifetime counts from it). */
+  readyAt?: string | null;
+  /** State changes, oldest first (GET /disco/<id>/events); capped. */
+  history?: HistoryEntry[];
+}
+
+export interface HistoryEntry {
+  time: string;
+  state: ClusterState;
+  reason?: ReasonCode | null;
+  message?: string | null;
 }

@@ -9,13 +9,17 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import type { OpenStack } from '../openstack/index.js';
+import { NotFoundError, type OpenStack, type StackEvent } from '../openstack/index.js';
+import { mergeEvents, type ClusterEvent } from './events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { ClusterStore } from '../store/cluster-store.js';
-import { ApiError, badAttribute, notFound, notImplemented } from './errors.js';
+import { ApiError, badAttribute, notFound } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterRecord, ClusterSpec } from './record.js';
 import { quotaNeeds, quotaRefusal, quotaReport, type QuotaReport } from './quota.js';
+import { parseExpiry } from './expiry.js';
+import { checkScale } from './scale.js';
+import { recordTransition } from './history.js';
 import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from './secrets.js';
 import type { OwnerSecrets } from './view.js';
 import type { ClusterRenderer } from '../heat/renderer.js';
@@ -41,7 +45,6 @@ export interface ClusterServiceDeps {
   cloudFor(caller: Caller): OpenStack;
 }
 
-const LATER = 'lands with issue 5 (cluster lifecycle); until then clusters keep their size and run state';
 
 export class ClusterService {
   constructor(private readonly d: ClusterServiceDeps) {}
@@ -83,8 +86,9 @@ export class ClusterService {
       }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,
+      ...parseExpiry(attrs, { lifetimeSeconds: null, deadline: null }), readyAt: null,
     };
-    await this.d.store.create(record);
+    await this.d.store.create(recordTransition(undefined, record));
     await this.d.queue.enqueue(id);
     return record;
   }
@@ -101,13 +105,27 @@ export class ClusterService {
     return { privateKey: s.sshPrivateKey, shown: ownerSecrets(s, r.spec.frameworks.map((f) => this.d.catalog.get(f.name)).filter((f) => f !== undefined)) };
   }
 
+  /** The cluster's events: its state changes and, while it has a stack, Heat's events and the nodes' signals. */
+  async events(caller: Caller, id: string): Promise<ClusterEvent[]> {
+    const r = await this.get(caller, id);
+    let heat: StackEvent[] = [];
+    if (r.stackId) {
+      try {
+        heat = await this.d.cloudFor(caller).heat.events({ name: r.stackName, id: r.stackId }, { nestedDepth: 2 });
+      } catch (e) {
+        if (!(e instanceof NotFoundError)) throw e; // the stack is gone: the service's own events remain
+      }
+    }
+    return mergeEvents(r.history ?? [], heat);
+  }
+
   list(caller: Caller): Promise<ClusterRecord[]> {
     return this.d.store.listByProject(caller.projectId);
   }
 
   async delete(caller: Caller, id: string): Promise<ClusterRecord> {
     await this.get(caller, id);
-    const r = await this.d.store.update(id, (cur) => ({
+    const r = await this.d.store.update(id, (cur) => recordTransition(cur, {
       ...cur, desired: 'absent', state: 'deleting', reason: null, message: null, polls: 0,
       updatedAt: new Date().toISOString(),
     }));
@@ -117,28 +135,71 @@ export class ClusterService {
   }
 
   /** POST /disco/<id>?action=term, or the old `action="suspend|resume"` attribute. */
-  async action(caller: Caller, id: string, term: string, attrs: Map<string, AttributeValue>): Promise<never> {
+  async action(caller: Caller, id: string, term: string, attrs: Map<string, AttributeValue>): Promise<ClusterRecord> {
     const r = await this.get(caller, id);
     if (r.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${id} is being deleted`);
     switch (term) {
       case 'scale':
         if (!attrs.has(ATTR.workers)) throw badAttribute(ATTR.workers, 'the new number of workers');
-        throw notImplemented(`scale ${LATER}`);
+        return this.scale(caller, r, attrs.get(ATTR.workers));
       case 'suspend': case 'resume':
-        throw notImplemented(`${term} ${LATER}`);
+        return this.setRunState(r, term === 'suspend' ? 'suspended' : 'running');
       default:
         throw new ApiError(400, 'BAD_REQUEST', `action: expected scale, suspend or resume (got ${JSON.stringify(term)})`, 'action');
     }
   }
 
+  /** A new worker count, checked as at create; the reconciler changes the stack's ResourceGroup count. */
+  private async scale(caller: Caller, r: ClusterRecord, value: AttributeValue | undefined): Promise<ClusterRecord> {
+    const workers = await checkScale(r, value, { maxWorkers: this.d.config.clusters.maxWorkers, catalog: this.d.catalog, cloud: this.d.cloudFor(caller), caller });
+    const out = await this.d.store.update(r.id, (cur) => {
+      if (cur.state !== 'ready' || cur.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: scaling needs it ready`);
+      if (workers === cur.spec.workers) return cur;
+      return recordTransition(cur, { ...cur, spec: { ...cur.spec, workers, facts: { ...cur.spec.facts, workers, nodes: workers + 1 } },
+        attributes: { ...cur.attributes, [ATTR.workers]: workers }, scaleFrom: cur.spec.workers,
+        state: 'updating', reason: null, message: `scaling from ${cur.spec.workers} to ${workers} workers`, polls: 0,
+        updatedAt: new Date().toISOString() });
+    });
+    if (!out) throw notFound(`no cluster ${r.id} in your project`);
+    await this.d.queue.enqueue(r.id);
+    return out;
+  }
+
+  /** Suspend or resume: only a settled cluster (ready or suspended); asking for the current run state is a no-op. */
+  private async setRunState(r: ClusterRecord, want: 'running' | 'suspended'): Promise<ClusterRecord> {
+    const verb = want === 'suspended' ? 'suspend' : 'resume';
+    const out = await this.d.store.update(r.id, (cur) => {
+      const now = cur.state === 'suspended' ? 'suspended' : cur.state === 'ready' ? 'running' : null;
+      if (now === null || cur.desired === 'absent') {
+        throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: ${verb} needs it ready or suspended`);
+      }
+      if (now === want) return { ...cur, runstate: want };
+      return recordTransition(cur, { ...cur, runstate: want, state: 'updating', reason: null, message: null, polls: 0,
+        updatedAt: new Date().toISOString() });
+    });
+    if (!out) throw notFound(`no cluster ${r.id} in your project`);
+    await this.d.queue.enqueue(r.id);
+    return out;
+  }
+
   /** POST /disco/<id> without an action: a partial update of mutable attributes. */
-  async update(caller: Caller, id: string, attrs: Map<string, AttributeValue>): Promise<never> {
+  async update(caller: Caller, id: string, attrs: Map<string, AttributeValue>): Promise<ClusterRecord> {
     const action = attrs.get(ATTR.action);
     if (action !== undefined) return this.action(caller, id, String(action), attrs);
-    await this.get(caller, id);
-    if (attrs.has(ATTR.workers)) throw notImplemented(`changing ${ATTR.workers} ${LATER}`);
+    const r = await this.get(caller, id);
+    if (attrs.has(ATTR.workers)) {
+      if (attrs.size > 1) throw badAttribute([...attrs.keys()].find((k) => k !== ATTR.workers)!, `nothing else with ${ATTR.workers} (scale on its own)`);
+      return this.action(caller, id, 'scale', attrs);
+    }
     const names = [...attrs.keys()];
     if (names.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'a partial update needs X-OCCI-Attribute values to change');
-    throw badAttribute(names[0]!, `a mutable attribute (${ATTR.workers}, or action="suspend|resume")`);
+    const other = names.find((n) => n !== ATTR.lifetime && n !== ATTR.deadline);
+    if (other) throw badAttribute(other, `a mutable attribute (${ATTR.workers}, ${ATTR.lifetime}, ${ATTR.deadline}, or action="suspend|resume")`);
+    if (r.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${id} is being deleted`);
+    const expiry = parseExpiry(attrs, { lifetimeSeconds: r.lifetimeSeconds ?? null, deadline: r.deadline ?? null });
+    const out = await this.d.store.update(id, (cur) => ({ ...cur, ...expiry, updatedAt: new Date().toISOString() }));
+    if (!out) throw notFound(`no cluster ${id} in your project`);
+    await this.d.queue.enqueue(id); // the reconciler sets the expiry timer
+    return out;
   }
 }

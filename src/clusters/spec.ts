@@ -14,7 +14,7 @@ const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
 const KNOWN = new Set<string>([
   ATTR.networkName, ATTR.externalNetwork, ATTR.masterImage, ATTR.workerImage, ATTR.masterFlavor,
   ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region, ATTR.dryRun,
-  'occi.core.title', 'occi.core.id',
+  ATTR.lifetime, ATTR.deadline, 'occi.core.title', 'occi.core.id',
 ]);
 /** Never stored or shown. */
 export const SECRET_ATTRIBUTES = new Set<string>([ATTR.password]);
@@ -109,6 +109,7 @@ export function storedAttributes(attrs: Map<string, AttributeValue>, spec: Clust
   const out: Record<string, AttributeValue> = {};
   for (const [k, v] of attrs) {
     if (k.startsWith('icclab.disco.deployer.') || k.startsWith('occi.core.') || k === ATTR.dryRun) continue;
+    if (k === ATTR.lifetime || k === ATTR.deadline) continue; // kept as the record's expiry
     const m = /^icclab\.disco\.components\.([^.]+)\.(.+)$/.exec(k);
     if (m && catalog.get(m[1]!)?.secret_properties.includes(m[2]!)) continue;
     out[k] = v;

@@ -7,6 +7,7 @@ import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { ACTIONS, DISCO_KIND, frameworkMixins, KIND_LOCATION } from './kind.js';
 import type { ClusterRecord, NodeProgress } from './record.js';
 import { mcnServiceState } from './states.js';
+import { expiresAt } from './expiry.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;
@@ -30,6 +31,9 @@ export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, c
   add('icclab.disco.message', r.message);
   if (r.progress) add('icclab.disco.progress', progressText(r.progress));
   add('icclab.disco.created_at', r.createdAt);
+  add('icclab.disco.lifetime', r.lifetimeSeconds);
+  add('icclab.disco.deadline', r.deadline);
+  add('icclab.disco.expires_at', expiresAt(r, r.readyAt));
   add('icclab.disco.updated_at', r.updatedAt);
   if (!r.stackId) add('disco_status', 'nothing here right now');
   add('stack_status', r.stackStatus);

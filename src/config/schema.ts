@@ -73,6 +73,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_ACCESS_CIDR: { path: 'clusters.accessCidr', type: 'nullable-string' },
   SM_MIRROR_URL: { path: 'clusters.mirrorUrl', type: 'nullable-string' },
   SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutMinutes', type: 'integer' },
+  SM_CREATE_TIMEOUT_MINUTES: { path: 'provisioning.createTimeoutMinutes', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

@@ -19,6 +19,8 @@ import type { CloudAccess } from './cloud-access.js';
 import { ensureApplicationCredential } from './app-credential.js';
 import { nodeProgress } from './progress.js';
 import { nodeSecrets } from '../clusters/secrets.js';
+import { expiresAt } from '../clusters/expiry.js';
+import { recordTransition } from '../clusters/history.js';
 
 export interface ReconcilerDeps {
   store: ClusterStore;
@@ -47,9 +49,26 @@ export class Reconciler {
     if (!r) return DONE;
     const secrets = openSecrets(this.d.box, r);
     if (r.desired === 'absent') return this.teardown(r, secrets);
-    if (r.state === 'failed') return DONE;
+    const expires = expiresAt(r, r.readyAt);
+    if (expires && Date.parse(expires) <= Date.now()) return this.expire(r);
+    if (r.state === 'failed') return this.untilExpiry(r);
     if (!r.stackId) return this.create(r, secrets);
     return this.follow(r, secrets);
+  }
+
+  /** A settled cluster's next look: when it expires (at most an hour away: timers are not for days). */
+  private untilExpiry(r: Pick<ClusterRecord, 'lifetimeSeconds' | 'deadline' | 'readyAt'>): Step {
+    const expires = expiresAt(r, r.readyAt);
+    if (!expires) return DONE;
+    return { requeueAfterMs: Math.max(0, Math.min(3_600_000, Date.parse(expires) - Date.now())) };
+  }
+
+  private async expire(r: ClusterRecord): Promise<Step> {
+    const why = r.deadline && Date.parse(r.deadline) <= Date.now() ? `its deadline ${r.deadline}` : `its lifetime of ${r.lifetimeSeconds} s from ready`;
+    this.log.info({ clusterId: r.id, why }, 'cluster expired');
+    await this.d.store.update(r.id, (cur) => recordTransition(cur, { ...cur, desired: 'absent', state: 'deleting', reason: null,
+      message: `expired: ${why} passed`, polls: 0, updatedAt: new Date().toISOString() }));
+    return NOW;
   }
 
   /** Poll delay after `polls` polls in a phase: grows by half each time, pollInitialMs to pollMaxMs. */
@@ -64,7 +83,8 @@ export class Reconciler {
       // a DELETE that arrived meanwhile wins over whatever this step concluded
       if (cur.desired === 'absent' && next.state !== 'deleting') next.state = 'deleting';
       if (patch.state !== undefined && patch.state !== cur.state && patch.polls === undefined) next.polls = 0;
-      return next;
+      if (next.state === 'ready' && !next.readyAt) next.readyAt = next.updatedAt;
+      return recordTransition(cur, next);
     });
   }
 
@@ -147,9 +167,24 @@ export class Reconciler {
       const b = /node=(\S+) framework=(\S+): ([\s\S]*)$/.exec(stack.statusReason);
       const failed: Patch = b
         ? { reason: 'BOOTSTRAP_FAILED', message: `node ${b[1]} failed to install ${b[2]}: ${b[3]}` }
-        : { reason: 'HEAT_CREATE_FAILED', message: stack.statusReason };
+        : /WaitConditionTimeout/.test(stack.statusReason)
+          ? { reason: 'TIMEOUT', message: `install: not every node finished within ${this.d.config.provisioning.installTimeoutMinutes} min (SM_INSTALL_TIMEOUT_MINUTES): ${stack.statusReason}` }
+          : /timed out/i.test(stack.statusReason)
+            ? { reason: 'TIMEOUT', message: `create: the stack did not complete within ${this.d.config.provisioning.createTimeoutMinutes} min (SM_CREATE_TIMEOUT_MINUTES): ${stack.statusReason}` }
+            : { reason: 'HEAT_CREATE_FAILED', message: stack.statusReason };
       await this.save(r, { ...seen, ...failed, state: 'failed' });
       return NOW;
+    }
+    if (st === 'UPDATE_FAILED') {
+      if (r.scaleFrom != null) {
+        // a failed scale goes back to the count it came from, and says why
+        const back = r.scaleFrom;
+        await this.save(r, { ...seen, spec: { ...r.spec, workers: back, facts: { ...r.spec.facts, workers: back, nodes: back + 1 } },
+          attributes: { ...r.attributes, 'icclab.disco.components.heat.slavecount': back }, scaleFrom: null, state: 'updating',
+          message: `scale to ${r.spec.workers} workers failed (${stack.statusReason}); back to ${back} workers` });
+        return NOW;
+      }
+      if (Number(stack.parameters.worker_count) !== r.spec.workers) return this.resize(r, os, stack, seen);
     }
     if (st.endsWith('_FAILED')) return this.save(r, { ...seen, state: 'failed', reason: 'OPENSTACK_ERROR', message: stack.statusReason }).then(() => NOW);
     if (st.endsWith('_IN_PROGRESS')) {
@@ -163,13 +198,32 @@ export class Reconciler {
       await this.save(r, { ...seen, state, progress, polls });
       return this.poll(polls);
     }
-    const state: ClusterState = st === 'SUSPEND_COMPLETE' ? 'suspended' : 'ready';
+    // the worker count and the run state the owner asked for: one Heat call, then follow it
+    const suspended = st === 'SUSPEND_COMPLETE';
+    if (!suspended && Number(stack.parameters.worker_count) !== r.spec.workers) return this.resize(r, os, stack, seen);
+    if ((r.runstate === 'suspended') !== suspended) {
+      if (suspended) await os.heat.resume(stack); else await os.heat.suspend(stack);
+      await this.save(r, { ...seen, state: 'updating', polls: 0 });
+      return this.poll(0);
+    }
+    const state: ClusterState = suspended ? 'suspended' : 'ready';
     const nodes = r.spec.workers + 1;
-    await this.save(r, { ...seen, state, reason: null, message: null, progress: { nodes, serversUp: nodes, installed: nodes,
+    // a rolled-back scale keeps saying why while the cluster is ready again
+    const message = r.scaleFrom == null && r.message?.startsWith('scale to') ? r.message : null;
+    await this.save(r, { ...seen, state, reason: null, message, scaleFrom: null, progress: { nodes, serversUp: nodes, installed: nodes,
         sections: Object.fromEntries(this.d.renderer.sections(r.spec).map((x) => [x, nodes])) },
       outputs: { ...r.outputs, ...outputsToFields(stack.outputs) } });
     if (state !== r.state) this.log.info({ clusterId: r.id, state }, 'cluster state');
-    return DONE;
+    const saved = await this.d.store.get(r.id);
+    return saved ? this.untilExpiry(saved) : DONE;
+  }
+
+  /** The stack's ResourceGroup count -> the record's worker count (a PATCH keeps everything else, user_data included). */
+  private async resize(r: ClusterRecord, os: OpenStack, stack: Stack, seen: Patch): Promise<Step> {
+    await os.heat.patchStack(stack, { parameters: { worker_count: r.spec.workers }, timeoutMins: this.d.config.provisioning.createTimeoutMinutes });
+    this.log.info({ clusterId: r.id, workers: r.spec.workers }, 'stack update sent (worker count)');
+    await this.save(r, { ...seen, state: 'updating', polls: 0 });
+    return this.poll(0);
   }
 
   private async teardown(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {

@@ -1,0 +1,61 @@
+// Pure parts of the lifecycle: lifetime/deadline parsing and when a cluster expires, the
+// state history, and the merged event list.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiError } from '../../src/clusters/errors.js';
+import { mergeEvents } from '../../src/clusters/events.js';
+import { expiresAt, parseExpiry } from '../../src/clusters/expiry.js';
+import { HISTORY_MAX, recordTransition } from '../../src/clusters/history.js';
+import type { ClusterRecord } from '../../src/clusters/record.js';
+import type { StackEvent } from '../../src/openstack/index.js';
+
+const none = { lifetimeSeconds: null, deadline: null };
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+
+test('lifetime and deadline: parsed, kept when absent, cleared with none, refused with the attribute named', () => {
+  assert.deepEqual(parseExpiry(new Map([['icclab.disco.lifetime', '3600']]), none, NOW), { lifetimeSeconds: 3600, deadline: null });
+  assert.deepEqual(parseExpiry(new Map([['icclab.disco.deadline', '2026-11-22T12:00:00+01:00']]), { lifetimeSeconds: 60, deadline: null }, NOW),
+    { lifetimeSeconds: 60, deadline: '2026-11-22T11:00:00.000Z' });
+  assert.deepEqual(parseExpiry(new Map([['icclab.disco.lifetime', 'none']]), { lifetimeSeconds: 60, deadline: null }, NOW), none);
+  for (const [k, v, why] of [['icclab.disco.lifetime', '0', /whole seconds/], ['icclab.disco.lifetime', '1.5', /whole seconds/],
+    ['icclab.disco.lifetime', '9999999999', /whole seconds/], ['icclab.disco.deadline', '2026-11-22', /ISO 8601/],
+    ['icclab.disco.deadline', '2026-11-22T09:00:00Z', /in the future/]] as const) {
+    assert.throws(() => parseExpiry(new Map([[k, v]]), none, NOW), (e: ApiError) => e.status === 400 && e.attribute === k && why.test(e.message));
+  }
+});
+
+test('expires at: the deadline or ready + lifetime, the earlier; nothing before ready without a deadline', () => {
+  assert.equal(expiresAt({ lifetimeSeconds: 5, deadline: null }, null), null);
+  assert.equal(expiresAt({ lifetimeSeconds: 5, deadline: null }, '2026-11-22T10:00:00.000Z'), '2026-11-22T10:00:05.000Z');
+  assert.equal(expiresAt({ lifetimeSeconds: 3600, deadline: '2026-11-22T10:30:00.000Z' }, '2026-11-22T10:00:00.000Z'), '2026-11-22T10:30:00.000Z');
+  assert.equal(expiresAt({ lifetimeSeconds: 60, deadline: '2026-11-22T10:30:00.000Z' }, '2026-11-22T10:00:00.000Z'), '2026-11-22T10:01:00.000Z');
+  assert.equal(expiresAt({ lifetimeSeconds: null, deadline: '2026-11-22T10:30:00.000Z' }, null), '2026-11-22T10:30:00.000Z');
+});
+
+test('history: one entry per state or reason change, capped', () => {
+  const r = { state: 'pending', reason: null, message: null, updatedAt: 't0' } as unknown as ClusterRecord;
+  let cur = recordTransition(undefined, r);
+  assert.deepEqual(cur.history, [{ time: 't0', state: 'pending' }]);
+  assert.equal(recordTransition(cur, { ...cur, updatedAt: 't1' }).history!.length, 1, 'same state: no entry');
+  cur = recordTransition(cur, { ...cur, state: 'failed', reason: 'TIMEOUT', message: 'install took too long', updatedAt: 't2' });
+  assert.deepEqual(cur.history![1], { time: 't2', state: 'failed', reason: 'TIMEOUT', message: 'install took too long' });
+  for (let i = 0; i < HISTORY_MAX + 5; i++) cur = recordTransition(cur, { ...cur, state: i % 2 ? 'ready' : 'updating', updatedAt: `u${i}` });
+  assert.equal(cur.history!.length, HISTORY_MAX);
+  assert.equal(cur.history!.at(-1)!.time, `u${HISTORY_MAX + 4}`);
+});
+
+test('events: service, Heat and node signals in one list, oldest first, ties keep their order', () => {
+  const ev = (time: string, resourceName: string, status: string, statusReason: string): StackEvent =>
+    ({ id: time + resourceName, time, resourceName, physicalId: '', status, statusReason, stackName: 'disco-x', stackId: 'i' });
+  const merged = mergeEvents(
+    [{ time: '2026-11-22T10:00:00.500Z', state: 'pending' }, { time: '2026-11-22T10:00:01.200Z', state: 'deploying' }],
+    [ev('2026-11-22T10:00:01Z', 'disco-x', 'CREATE_IN_PROGRESS', 'Stack CREATE started'),
+      ev('2026-11-22T10:00:09Z', 'handle', 'SIGNAL_COMPLETE', 'Signal: status:SUCCESS reason:node=c-master framework=bootstrap: installed')],
+  );
+  assert.deepEqual(merged, [
+    { time: '2026-11-22T10:00:00.500Z', source: 'service', state: 'pending' },
+    { time: '2026-11-22T10:00:01Z', source: 'heat', stack: 'disco-x', resource: 'disco-x', status: 'CREATE_IN_PROGRESS', reason: 'Stack CREATE started' },
+    { time: '2026-11-22T10:00:01.200Z', source: 'service', state: 'deploying' },
+    { time: '2026-11-22T10:00:09Z', source: 'node', node: 'c-master', framework: 'bootstrap', status: 'SUCCESS', reason: 'installed' },
+  ]);
+});
