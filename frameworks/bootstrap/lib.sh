@@ -46,13 +46,14 @@ disco_pip_install() {
 }
 
 # disco_ssh HOST CMD...: run CMD on HOST (root@ unless given) with the cluster key, never
-# prompting: an unknown host key is accepted once, a changed one refused.
+# prompting: an unknown host key is accepted once, a changed one refused. DISCO_SSH_CONNECT_TIMEOUT
+# (seconds, default 10) shortens the wait for a host that is gone (disco's membership probe).
 disco_ssh() {
   local host=$1
   shift
   [[ $host == *@* ]] || host="root@$host"
   ssh -i "${DISCO_SSH_KEY:-/root/.ssh/disco_cluster}" -o IdentitiesOnly=yes -o BatchMode=yes \
-    -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10 \
+    -o StrictHostKeyChecking=accept-new -o ConnectTimeout="${DISCO_SSH_CONNECT_TIMEOUT:-10}" \
     -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "$host" "$@"
 }
 
@@ -95,7 +96,7 @@ disco_worker_names() {
 
 # disco_hosts_write FILE: replace the managed block in FILE (an /etc/hosts) by the lines on
 # stdin, keeping every other line. Self-contained (markers are literals) because
-# disco_wait_nodes ships its definition to the workers with `declare -f`.
+# disco_hosts_push ships its definition to the workers with `declare -f`.
 disco_hosts_write() {
   local file=$1 block tmp
   block=$(cat)
@@ -112,9 +113,18 @@ disco_hosts_write() {
   rm -f "$tmp"
 }
 
+# disco_hosts_push IP BLOCK: write BLOCK as the managed /etc/hosts block on IP, over SSH, once
+# (callers decide about retries): disco_wait_nodes at create, disco's membership refresher after.
+disco_hosts_push() {
+  # bash -s reads the script from stdin: the writer's definition, then a quoted here-doc
+  { declare -f disco_hosts_write; printf "disco_hosts_write /etc/hosts <<'DISCO_HOSTS_EOF'\n%s\nDISCO_HOSTS_EOF\n" "$2"; } |
+    disco_ssh "$1" bash -s
+}
+
 # disco_wait_nodes TIMEOUT_S: master: wait until $DISCO_WORKERS workers registered, then write
 # the same host block (the master and every worker, short names) on the master and, over SSH,
-# on every worker, so names resolve identically everywhere.
+# on every worker, so names resolve identically everywhere. For the create only: DISCO_WORKERS
+# is the count asked for at create, stale once the cluster is scaled.
 disco_wait_nodes() {
   local timeout=${1:?disco_wait_nodes TIMEOUT_S} want=${DISCO_WORKERS:-0} dir=/etc/disco-cluster/hosts.d
   local deadline=$((SECONDS + ${1})) have block ip name i
@@ -130,9 +140,7 @@ disco_wait_nodes() {
   disco_hosts_write /etc/hosts <<<"$block"
   while read -r ip name; do
     for i in 1 2 3 4 5 6; do
-      # bash -s reads the script from stdin: the writer's definition, then a quoted here-doc
-      { declare -f disco_hosts_write; printf "disco_hosts_write /etc/hosts <<'DISCO_HOSTS_EOF'\n%s\nDISCO_HOSTS_EOF\n" "$block"; } |
-        disco_ssh "$ip" bash -s && break
+      disco_hosts_push "$ip" "$block" && break
       [ "$i" = 6 ] && { echo "disco_wait_nodes: cannot write /etc/hosts on $name ($ip) over SSH" >&2; return 1; }
       sleep 10
     done

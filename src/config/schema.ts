@@ -15,7 +15,7 @@ export interface Config {
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
     externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null; mirrorUrl: string | null;
   };
-  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number };
+  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number; failedRetentionMinutes: number };
 }
 
 const str = { type: 'string', minLength: 1 };
@@ -50,6 +50,7 @@ export const configSchema = obj({
     pollInitialMs: int(10, 600_000), pollMaxMs: int(10, 3_600_000), createTimeoutMinutes: int(1, 1440),
     installTimeoutMinutes: int(1, 1440),
     deleteRetryMaxMs: int(10, 3_600_000),
+    failedRetentionMinutes: int(0, 525_600),
   }),
 });
 
@@ -74,6 +75,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_MIRROR_URL: { path: 'clusters.mirrorUrl', type: 'nullable-string' },
   SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutMinutes', type: 'integer' },
   SM_CREATE_TIMEOUT_MINUTES: { path: 'provisioning.createTimeoutMinutes', type: 'integer' },
+  SM_FAILED_RETENTION_MINUTES: { path: 'provisioning.failedRetentionMinutes', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

@@ -51,23 +51,35 @@ export class Reconciler {
     if (r.desired === 'absent') return this.teardown(r, secrets);
     const expires = expiresAt(r, r.readyAt);
     if (expires && Date.parse(expires) <= Date.now()) return this.expire(r);
-    if (r.state === 'failed') return this.untilExpiry(r);
+    if (r.state === 'failed') {
+      const end = this.retentionEnd(r);
+      if (end !== null && end <= Date.now()) return this.expire(r, `kept failed for inspection for ${this.d.config.provisioning.failedRetentionMinutes} min (SM_FAILED_RETENTION_MINUTES)`);
+      return this.untilExpiry(r, end);
+    }
     if (!r.stackId) return this.create(r, secrets);
     return this.follow(r, secrets);
   }
 
   /** A settled cluster's next look: when it expires (at most an hour away: timers are not for days). */
-  private untilExpiry(r: Pick<ClusterRecord, 'lifetimeSeconds' | 'deadline' | 'readyAt'>): Step {
-    const expires = expiresAt(r, r.readyAt);
-    if (!expires) return DONE;
-    return { requeueAfterMs: Math.max(0, Math.min(3_600_000, Date.parse(expires) - Date.now())) };
+  private untilExpiry(r: Pick<ClusterRecord, 'lifetimeSeconds' | 'deadline' | 'readyAt'>, other: number | null = null): Step {
+    const times = [expiresAt(r, r.readyAt), other].filter((x) => x !== null).map((x) => (typeof x === 'number' ? x : Date.parse(x)));
+    if (!times.length) return DONE;
+    return { requeueAfterMs: Math.max(0, Math.min(3_600_000, Math.min(...times) - Date.now())) };
   }
 
-  private async expire(r: ClusterRecord): Promise<Step> {
-    const why = r.deadline && Date.parse(r.deadline) <= Date.now() ? `its deadline ${r.deadline}` : `its lifetime of ${r.lifetimeSeconds} s from ready`;
+  /** When a failed cluster's stack has been kept long enough (null: kept until DELETE). */
+  private retentionEnd(r: ClusterRecord): number | null {
+    const minutes = this.d.config.provisioning.failedRetentionMinutes;
+    if (!minutes) return null;
+    const failedAt = [...(r.history ?? [])].reverse().find((h) => h.state === 'failed')?.time ?? r.updatedAt;
+    return Date.parse(failedAt) + minutes * 60_000;
+  }
+
+  private async expire(r: ClusterRecord, reason?: string): Promise<Step> {
+    const why = reason ?? (r.deadline && Date.parse(r.deadline) <= Date.now() ? `its deadline ${r.deadline} passed` : `its lifetime of ${r.lifetimeSeconds} s from ready passed`);
     this.log.info({ clusterId: r.id, why }, 'cluster expired');
     await this.d.store.update(r.id, (cur) => recordTransition(cur, { ...cur, desired: 'absent', state: 'deleting', reason: null,
-      message: `expired: ${why} passed`, polls: 0, updatedAt: new Date().toISOString() }));
+      message: `deleted by the service: ${why}`, polls: 0, updatedAt: new Date().toISOString() }));
     return NOW;
   }
 

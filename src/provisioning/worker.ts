@@ -11,8 +11,8 @@ export async function startWorker(o: { store: ClusterStore; queue: JobQueue; rec
   let n = 0;
   for (const id of await o.store.listIds()) {
     const r = await o.store.get(id);
-    // settled ones too when they expire some day: their timer lives in the queue
-    if (r && (!isSettled(r.state, r.desired) || r.lifetimeSeconds || r.deadline)) {
+    // settled ones too when they expire some day (lifetime, deadline, a failed one's retention): their timer lives in the queue
+    if (r && (!isSettled(r.state, r.desired) || r.lifetimeSeconds || r.deadline || r.state === 'failed')) {
       await o.queue.enqueue(id);
       n++;
     }

@@ -1,0 +1,115 @@
+// Failures on the local cloud: a create whose nodes never signal becomes failed / TIMEOUT
+// naming the install phase (SM_INSTALL_TIMEOUT_MINUTES=1) and a DELETE of it leaves no
+// stack; a failed cluster is deleted by the service once kept for inspection long enough
+// (SM_FAILED_RETENTION_MINUTES=1); a scale whose new worker fails goes back to the previous
+// count and says why. The node simulator here fails only the nodes these tests name.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import request from 'supertest';
+import { cloud } from '../helpers/cloud.js';
+import { waitForGone } from '../helpers/heat.js';
+import { startNodeSim } from '../helpers/node-sim.js';
+import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+
+const FAIL_BOOT = `keepfail-${process.pid}-worker-0`;
+const FAIL_SCALE = `badscale-${process.pid}-worker-1`;
+type Api = ReturnType<typeof request>;
+const demo = passwordHeaders('demo');
+const os = cloud('demo');
+async function settle(api: Api, path: string, states: string[], ms = 300_000): Promise<Map<string, string>> {
+  let a = new Map<string, string>();
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    a = textAttributes((await api.get(path).set(demo)).text);
+    if (states.includes(a.get('icclab.disco.state') ?? '')) return a;
+    await sleep(500);
+  }
+  throw new Error(`gave up waiting for ${states.join('|')}: ${a.get('icclab.disco.state')} ${a.get('icclab.disco.message')}`);
+}
+async function create(api: Api, title: string, workers: number): Promise<string> {
+  const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
+    .set('X-OCCI-Attribute', icclabAttributes(workers).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="jupyter", occi.core.title="${title}"`));
+  assert.equal(r.status, 201, r.text);
+  return new URL(r.headers.location as string).pathname;
+}
+
+test('nodes that never signal: failed / TIMEOUT (install), and DELETE leaves no stack', { timeout: 400_000 }, async () => {
+  const { service } = inProcess({ SM_INSTALL_TIMEOUT_MINUTES: '1' });
+  await service.startWorker();
+  const api = request(service.app);
+  try {
+    const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
+      .set('X-OCCI-Attribute', `${icclabAttributes(1)}, occi.core.title="silent-${process.pid}"`);
+    assert.equal(r.status, 201, r.text);
+    const path = new URL(r.headers.location as string).pathname;
+    let a = new Map<string, string>();
+    for (let i = 0; i < 600; i++) {
+      a = textAttributes((await api.get(path).set(demo)).text);
+      if (['failed', 'ready'].includes(a.get('icclab.disco.state') ?? '')) break;
+      await sleep(500);
+    }
+    assert.equal(a.get('icclab.disco.state'), 'failed');
+    assert.equal(a.get('icclab.disco.reason'), 'TIMEOUT');
+    assert.match(a.get('icclab.disco.message') ?? '', /^install: not every node finished within 1 min/);
+    assert.equal((await api.delete(path).set(demo)).status, 200);
+    await waitForGone(cloud('demo').heat, `disco-${path.split('/')[2]}`, 180_000);
+  } finally {
+    await service.close();
+  }
+});
+
+test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
+  const sim = await startNodeSim(['--fail', FAIL_BOOT, '--fail', FAIL_SCALE]);
+  t.after(() => sim.stop());
+
+  await t.test('a failed cluster is deleted once kept for inspection (SM_FAILED_RETENTION_MINUTES=1)', async () => {
+    const { service } = inProcess({ SM_FAILED_RETENTION_MINUTES: '1' });
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const path = await create(api, FAIL_BOOT.replace(/-worker-0$/, ''), 1);
+      const a = await settle(api, path, ['failed', 'ready']);
+      assert.equal(a.get('icclab.disco.reason'), 'BOOTSTRAP_FAILED');
+      const failedAt = Date.now();
+      // kept for inspection meanwhile
+      await sleep(20_000);
+      assert.equal((await os.heat.getStack(`disco-${path.split('/')[2]}`)).status, 'CREATE_FAILED');
+      await waitForGone(os.heat, `disco-${path.split('/')[2]}`, 180_000);
+      assert.ok(Date.now() - failedAt >= 55_000, 'not before the retention time');
+      for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
+      assert.equal((await api.get(path).set(demo)).status, 404);
+    } finally {
+      await service.close();
+    }
+  });
+
+  await t.test("a scale whose new worker fails goes back to the previous count and says why", async () => {
+    const { service } = inProcess();
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const title = FAIL_SCALE.replace(/-worker-1$/, '');
+      const path = await create(api, title, 1);
+      await settle(api, path, ['ready']);
+      const up = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=2');
+      assert.equal(up.status, 200, up.text);
+      // updating, failing, back to 1 worker: ready again with the reason
+      let a = await settle(api, path, ['updating']);
+      for (const end = Date.now() + 300_000; Date.now() < end; await sleep(500)) {
+        a = textAttributes((await api.get(path).set(demo)).text);
+        if (a.get('icclab.disco.state') === 'ready' && /failed/.test(a.get('icclab.disco.message') ?? '')) break;
+        assert.notEqual(a.get('icclab.disco.state'), 'failed', a.get('icclab.disco.message'));
+      }
+      assert.equal(a.get('icclab.disco.state'), 'ready');
+      assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
+      assert.match(a.get('icclab.disco.message') ?? '', new RegExp(`^scale to 2 workers failed \\(.*${FAIL_SCALE}.*\\); back to 1 workers$`));
+      const stack = await os.heat.getStack(`disco-${path.split('/')[2]}`);
+      const servers = (await os.heat.resources(stack, { nestedDepth: 2 })).filter((x) => x.type === 'OS::Nova::Server');
+      assert.equal(servers.length, 2, 'the master and one worker');
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await waitForGone(os.heat, stack.name, 180_000);
+    } finally {
+      await service.close();
+    }
+  });
+});
