@@ -15,7 +15,8 @@ export interface Config {
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
     externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null; mirrorUrl: string | null;
   };
-  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number; failedRetentionMinutes: number };
+  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number; failedRetentionMinutes: number;
+    updateTimeoutMinutes: number; deleteTimeoutMinutes: number };
 }
 
 const str = { type: 'string', minLength: 1 };
@@ -51,6 +52,8 @@ export const configSchema = obj({
     installTimeoutMinutes: int(1, 1440),
     deleteRetryMaxMs: int(10, 3_600_000),
     failedRetentionMinutes: int(0, 525_600),
+    updateTimeoutMinutes: int(1, 1440),
+    deleteTimeoutMinutes: int(1, 1440),
   }),
 });
 
@@ -76,6 +79,8 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutMinutes', type: 'integer' },
   SM_CREATE_TIMEOUT_MINUTES: { path: 'provisioning.createTimeoutMinutes', type: 'integer' },
   SM_FAILED_RETENTION_MINUTES: { path: 'provisioning.failedRetentionMinutes', type: 'integer' },
+  SM_UPDATE_TIMEOUT_MINUTES: { path: 'provisioning.updateTimeoutMinutes', type: 'integer' },
+  SM_DELETE_TIMEOUT_MINUTES: { path: 'provisioning.deleteTimeoutMinutes', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

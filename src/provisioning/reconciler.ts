@@ -37,6 +37,12 @@ const NOW: Step = { requeueAfterMs: 0 };
 
 type Patch = Partial<Omit<ClusterRecord, 'id' | 'projectId' | 'userId' | 'desired' | 'createdAt'>>;
 
+/** When the record entered its current state (its last history entry). */
+function phaseStart(r: ClusterRecord): number {
+  const h = r.history?.at(-1);
+  return Date.parse(h && h.state === r.state ? h.time : r.updatedAt);
+}
+
 export class Reconciler {
   private readonly log: Logger;
 
@@ -206,6 +212,10 @@ export class Reconciler {
         progress = await nodeProgress(os, stack, r.spec.workers + 1, this.d.renderer.sections(r.spec));
         if (progress.serversUp === progress.nodes) state = 'installing';
       }
+      const limit = this.d.config.provisioning.updateTimeoutMinutes;
+      if (state === 'updating' && r.state === 'updating' && phaseStart(r) + limit * 60_000 <= Date.now()) {
+        return this.fail(r, 'TIMEOUT', `update: ${st} for longer than ${limit} min (SM_UPDATE_TIMEOUT_MINUTES); the stack is kept for inspection`);
+      }
       const polls = state === r.state ? r.polls + 1 : 0;
       await this.save(r, { ...seen, state, progress, polls });
       return this.poll(polls);
@@ -265,14 +275,18 @@ export class Reconciler {
       return DONE;
     }
     const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
+    // a delete is never given up, but one past its timeout says so
+    const limit = this.d.config.provisioning.deleteTimeoutMinutes;
+    const late: Patch = phaseStart(r) + limit * 60_000 <= Date.now()
+      ? { reason: 'TIMEOUT', message: `delete: the stack is still there after ${limit} min (SM_DELETE_TIMEOUT_MINUTES); still trying` } : {};
     if (stack.status === 'DELETE_IN_PROGRESS') {
-      await this.save(r, { ...seen, polls: r.polls + 1 });
+      await this.save(r, { ...seen, ...late, polls: r.polls + 1 });
       return this.poll(r.polls + 1);
     }
     if (stack.status === 'DELETE_FAILED') {
       // try again, more slowly each time; the record keeps Heat's reason meanwhile
       const wait = Math.min(this.d.config.provisioning.deleteRetryMaxMs, 2000 * 2 ** r.polls);
-      await this.save(r, { ...seen, message: `delete failed, retrying: ${stack.statusReason}`, polls: r.polls + 1 });
+      await this.save(r, { ...seen, message: `delete failed, retrying: ${stack.statusReason}`, ...late, polls: r.polls + 1 });
       await os.heat.deleteStack(stack);
       return { requeueAfterMs: wait };
     }
