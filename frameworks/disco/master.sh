@@ -2,11 +2,20 @@
 # Disco master: wait for the workers, (re)start the master as the disco user, give it the node
 # table (the workers only: the master is not a DDFS data node) and wait until every worker's
 # Erlang node is connected. API as in Disco 0.5.4's master/src/disco_web.erl and disco_config.erl.
-# DISCO_WORKER_VCPUS, DISCO_BOOTSTRAP_WORKER_MULTIPLIER, DISCO_DISCO_REPLICAS, DISCO_MASTER_*
-# come from the node script's environment.
+# Then the membership refresher (discomr-membership.timer) keeps the host and node tables in step
+# with the workers registered as the cluster is scaled.
+# DISCO_WORKER_VCPUS, DISCO_BOOTSTRAP_WORKER_MULTIPLIER, DISCO_DISCO_REPLICAS, DISCO_MASTER_*,
+# DISCO_CLUSTER come from the node script's environment.
 # shellcheck disable=SC2154
 
-disco_wait_nodes 1800
+discomr_mr_state=/var/lib/discomr-membership
+# DISCO_WORKERS is the count at create: once the refresher took over (a re-run after the
+# cluster was created, and maybe scaled), wait for no particular count
+if [ -s "$discomr_mr_state/table.json" ]; then
+  DISCO_WORKERS=0 disco_wait_nodes 1800
+else
+  disco_wait_nodes 1800
+fi
 mapfile -t discomr_workers < <(disco_worker_names)
 [ ${#discomr_workers[@]} -gt 0 ] || { echo "disco: no worker registered; DDFS stores data on the workers only" >&2; false; }
 discomr_each=$(discomr_slots "$DISCO_WORKER_VCPUS" "${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1}")
@@ -75,6 +84,23 @@ until discomr_info=$(curl -sf --max-time 10 "$discomr_api/disco/ctrl/nodeinfo") 
   fi
   sleep 5
 done
+
+# The membership refresher: a script from this node script's own functions, its environment as
+# at create (root-only), a oneshot service and a timer every 30 s. It starts from the table Disco
+# just took, and runs once now so a broken install fails this section rather than the timer.
+install -d -m 0700 "$discomr_mr_state"
+printf '%s\n' "$discomr_table" >"$discomr_mr_state/table.json"
+install -d -m 0755 /etc/disco-cluster /usr/local/sbin
+discomr_membership_env /etc/disco-cluster/membership.env
+discomr_membership_script >/usr/local/sbin/.discomr-membership.tmp
+chmod 0755 /usr/local/sbin/.discomr-membership.tmp
+mv -f /usr/local/sbin/.discomr-membership.tmp /usr/local/sbin/discomr-membership
+discomr_membership_units /etc/systemd/system
+systemctl daemon-reload
+systemctl start discomr-membership.service ||
+  { journalctl -u discomr-membership.service -n 20 --no-pager >&2 || true; echo "disco: the membership refresher failed its first run" >&2; false; }
+systemctl enable --now discomr-membership.timer
+echo "disco: membership refresher enabled (discomr-membership.timer, every 30 s; journalctl -u discomr-membership)"
 
 echo "disco: web UI http://$DISCO_MASTER_IP:8989/ ; clients: DISCO_MASTER=http://$DISCO_MASTER_NAME:8989"
 echo "disco: node table ${#discomr_workers[@]} workers x $discomr_each slots, all connected; DDFS replicas (tag min, tag, blob) = $DISCO_DISCO_REPLICAS; data on the nodes' ephemeral disks is lost with the cluster"
