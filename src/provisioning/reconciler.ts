@@ -16,8 +16,10 @@ import {
 } from '../openstack/index.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { CloudAccess } from './cloud-access.js';
+import { DONE, NOW, nextLook, phaseStart, retentionEnd, type Step } from './timing.js';
 import { ensureApplicationCredential } from './app-credential.js';
 import { nodeProgress } from './progress.js';
+import { teardown } from './teardown.js';
 import { nodeSecrets } from '../clusters/secrets.js';
 import { expiresAt } from '../clusters/expiry.js';
 import { recordTransition } from '../clusters/history.js';
@@ -31,22 +33,14 @@ export interface ReconcilerDeps {
   logger?: Logger;
 }
 
-export type Step = { requeueAfterMs?: number };
-const DONE: Step = {};
-const NOW: Step = { requeueAfterMs: 0 };
+export type { Step } from './timing.js';
 
-type Patch = Partial<Omit<ClusterRecord, 'id' | 'projectId' | 'userId' | 'desired' | 'createdAt'>>;
-
-/** When the record entered its current state (its last history entry). */
-function phaseStart(r: ClusterRecord): number {
-  const h = r.history?.at(-1);
-  return Date.parse(h && h.state === r.state ? h.time : r.updatedAt);
-}
+export type Patch = Partial<Omit<ClusterRecord, 'id' | 'projectId' | 'userId' | 'desired' | 'createdAt'>>;
 
 export class Reconciler {
-  private readonly log: Logger;
+  readonly log: Logger;
 
-  constructor(private readonly d: ReconcilerDeps) {
+  constructor(readonly d: ReconcilerDeps) {
     this.log = d.logger ?? silentLogger;
   }
 
@@ -54,33 +48,19 @@ export class Reconciler {
     const r = await this.d.store.get(id);
     if (!r) return DONE;
     const secrets = openSecrets(this.d.box, r);
-    if (r.desired === 'absent') return this.teardown(r, secrets);
+    if (r.desired === 'absent') return teardown(this, r, secrets);
     const expires = expiresAt(r, r.readyAt);
     if (expires && Date.parse(expires) <= Date.now()) return this.expire(r);
     if (r.state === 'failed') {
-      const end = this.retentionEnd(r);
+      const end = retentionEnd(r, this.d.config.provisioning.failedRetentionMinutes);
       if (end !== null && end <= Date.now()) return this.expire(r, `kept failed for inspection for ${this.d.config.provisioning.failedRetentionMinutes} min (SM_FAILED_RETENTION_MINUTES)`);
-      return this.untilExpiry(r, end);
+      return nextLook(r, end);
     }
     if (!r.stackId) return this.create(r, secrets);
     return this.follow(r, secrets);
   }
 
   /** A settled cluster's next look: when it expires (at most an hour away: timers are not for days). */
-  private untilExpiry(r: Pick<ClusterRecord, 'lifetimeSeconds' | 'deadline' | 'readyAt'>, other: number | null = null): Step {
-    const times = [expiresAt(r, r.readyAt), other].filter((x) => x !== null).map((x) => (typeof x === 'number' ? x : Date.parse(x)));
-    if (!times.length) return DONE;
-    return { requeueAfterMs: Math.max(0, Math.min(3_600_000, Math.min(...times) - Date.now())) };
-  }
-
-  /** When a failed cluster's stack has been kept long enough (null: kept until DELETE). */
-  private retentionEnd(r: ClusterRecord): number | null {
-    const minutes = this.d.config.provisioning.failedRetentionMinutes;
-    if (!minutes) return null;
-    const failedAt = [...(r.history ?? [])].reverse().find((h) => h.state === 'failed')?.time ?? r.updatedAt;
-    return Date.parse(failedAt) + minutes * 60_000;
-  }
-
   private async expire(r: ClusterRecord, reason?: string): Promise<Step> {
     const why = reason ?? (r.deadline && Date.parse(r.deadline) <= Date.now() ? `its deadline ${r.deadline} passed` : `its lifetime of ${r.lifetimeSeconds} s from ready passed`);
     this.log.info({ clusterId: r.id, why }, 'cluster expired');
@@ -90,12 +70,12 @@ export class Reconciler {
   }
 
   /** Poll delay after `polls` polls in a phase: grows by half each time, pollInitialMs to pollMaxMs. */
-  private poll(polls: number): Step {
+  poll(polls: number): Step {
     const p = this.d.config.provisioning;
     return { requeueAfterMs: Math.min(p.pollMaxMs, Math.round(p.pollInitialMs * 1.5 ** polls)) };
   }
 
-  private async save(r: ClusterRecord, patch: Patch): Promise<ClusterRecord | undefined> {
+  async save(r: ClusterRecord, patch: Patch): Promise<ClusterRecord | undefined> {
     return this.d.store.update(r.id, (cur) => {
       const next = { ...cur, ...patch, updatedAt: new Date().toISOString() };
       // a DELETE that arrived meanwhile wins over whatever this step concluded
@@ -116,7 +96,7 @@ export class Reconciler {
     return sealSecrets(this.d.box, r.id, s);
   }
 
-  private async findStack(os: OpenStack, name: string): Promise<Stack | undefined> {
+  async findStack(os: OpenStack, name: string): Promise<Stack | undefined> {
     try { return await os.heat.getStack(name); } catch (e) {
       if (e instanceof NotFoundError) return undefined;
       throw e;
@@ -237,7 +217,7 @@ export class Reconciler {
       outputs: { ...r.outputs, ...outputsToFields(stack.outputs) } });
     if (state !== r.state) this.log.info({ clusterId: r.id, state }, 'cluster state');
     const saved = await this.d.store.get(r.id);
-    return saved ? this.untilExpiry(saved) : DONE;
+    return saved ? nextLook(saved) : DONE;
   }
 
   /** The stack's ResourceGroup count -> the record's worker count (a PATCH keeps everything else, user_data included). */
@@ -245,53 +225,6 @@ export class Reconciler {
     await os.heat.patchStack(stack, { parameters: { worker_count: r.spec.workers }, timeoutMins: this.d.config.provisioning.createTimeoutMinutes });
     this.log.info({ clusterId: r.id, workers: r.spec.workers }, 'stack update sent (worker count)');
     await this.save(r, { ...seen, state: 'updating', polls: 0 });
-    return this.poll(0);
-  }
-
-  private async teardown(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
-    if (!s.appCredentialId) {
-      // no application credential means no stack was ever created for it
-      await this.d.store.delete(r.id);
-      return DONE;
-    }
-    const os = this.d.access.forCluster(r.id, s);
-    let stack: Stack | undefined;
-    try {
-      stack = r.stackId ? await os.heat.getStack({ name: r.stackName, id: r.stackId }) : await this.findStack(os, r.stackName);
-    } catch (e) {
-      if (!(e instanceof NotFoundError)) throw e;
-    }
-    if (!stack || stack.status === 'DELETE_COMPLETE') {
-      // the stack is gone: the credential removes itself, then the record goes
-      try {
-        const t = await os.session.token();
-        await os.keystone.deleteApplicationCredential(t, s.appCredentialId);
-      } catch (e) {
-        if (!(e instanceof NotFoundError || e instanceof UnauthorizedError)) throw e;
-      }
-      this.d.access.forget(r.id);
-      await this.d.store.delete(r.id);
-      this.log.info({ clusterId: r.id }, 'cluster deleted');
-      return DONE;
-    }
-    const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
-    // a delete is never given up, but one past its timeout says so
-    const limit = this.d.config.provisioning.deleteTimeoutMinutes;
-    const late: Patch = phaseStart(r) + limit * 60_000 <= Date.now()
-      ? { reason: 'TIMEOUT', message: `delete: the stack is still there after ${limit} min (SM_DELETE_TIMEOUT_MINUTES); still trying` } : {};
-    if (stack.status === 'DELETE_IN_PROGRESS') {
-      await this.save(r, { ...seen, ...late, polls: r.polls + 1 });
-      return this.poll(r.polls + 1);
-    }
-    if (stack.status === 'DELETE_FAILED') {
-      // try again, more slowly each time; the record keeps Heat's reason meanwhile
-      const wait = Math.min(this.d.config.provisioning.deleteRetryMaxMs, 2000 * 2 ** r.polls);
-      await this.save(r, { ...seen, message: `delete failed, retrying: ${stack.statusReason}`, ...late, polls: r.polls + 1 });
-      await os.heat.deleteStack(stack);
-      return { requeueAfterMs: wait };
-    }
-    await os.heat.deleteStack(stack);
-    await this.save(r, { ...seen, stackId: stack.id, stackStatus: 'DELETE_IN_PROGRESS', polls: 0 });
     return this.poll(0);
   }
 }

@@ -8,6 +8,7 @@ import { expiresAt, parseExpiry } from '../../src/clusters/expiry.js';
 import { HISTORY_MAX, recordTransition } from '../../src/clusters/history.js';
 import type { ClusterRecord } from '../../src/clusters/record.js';
 import type { StackEvent } from '../../src/openstack/index.js';
+import { nextLook, phaseStart, retentionEnd } from '../../src/provisioning/timing.js';
 
 const none = { lifetimeSeconds: null, deadline: null };
 const NOW = Date.parse('2026-11-22T10:00:00Z');
@@ -58,4 +59,18 @@ test('events: service, Heat and node signals in one list, oldest first, ties kee
     { time: '2026-11-22T10:00:01.200Z', source: 'service', state: 'deploying' },
     { time: '2026-11-22T10:00:09Z', source: 'node', node: 'c-master', framework: 'bootstrap', status: 'SUCCESS', reason: 'installed' },
   ]);
+});
+
+test('timing: the next look at a settled cluster, a failed one\'s retention, the phase start', () => {
+  const now = Date.parse('2026-11-22T10:00:00Z');
+  assert.deepEqual(nextLook({ lifetimeSeconds: null, deadline: null, readyAt: null }, null, now), {});
+  assert.deepEqual(nextLook({ lifetimeSeconds: 30, deadline: null, readyAt: '2026-11-22T10:00:00Z' }, null, now), { requeueAfterMs: 30_000 });
+  assert.deepEqual(nextLook({ lifetimeSeconds: 30, deadline: null, readyAt: '2026-11-22T10:00:00Z' }, now + 5000, now), { requeueAfterMs: 5000 });
+  assert.deepEqual(nextLook({ lifetimeSeconds: null, deadline: '2026-12-22T10:00:00Z', readyAt: null }, null, now), { requeueAfterMs: 3_600_000 }, 'capped at an hour');
+  assert.deepEqual(nextLook({ lifetimeSeconds: 1, deadline: null, readyAt: '2026-11-22T09:00:00Z' }, null, now), { requeueAfterMs: 0 });
+  const failed = { history: [{ time: '2026-11-22T09:00:00Z', state: 'pending' as const }, { time: '2026-11-22T09:10:00Z', state: 'failed' as const }], updatedAt: '2026-11-22T09:30:00Z' };
+  assert.equal(retentionEnd(failed, 60), Date.parse('2026-11-22T10:10:00Z'));
+  assert.equal(retentionEnd(failed, 0), null, '0: kept until DELETE');
+  assert.equal(phaseStart({ ...failed, state: 'failed' }), Date.parse('2026-11-22T09:10:00Z'));
+  assert.equal(phaseStart({ ...failed, state: 'ready' }), Date.parse('2026-11-22T09:30:00Z'), 'no entry for the state: the last update');
 });

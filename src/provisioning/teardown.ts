@@ -1,0 +1,54 @@
+// The delete side of Reconcile(id): delete the stack (again, more slowly, while Heat says
+// DELETE_FAILED; never given up, but a delete past its timeout says so), then the cluster's
+// application credential, then the record.
+import type { ClusterRecord, ClusterSecrets } from '../clusters/record.js';
+import { NotFoundError, UnauthorizedError, type Stack } from '../openstack/index.js';
+import type { Patch, Reconciler } from './reconciler.js';
+import { DONE, phaseStart, type Step } from './timing.js';
+
+export async function teardown(host: Reconciler, r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
+  if (!s.appCredentialId) {
+    // no application credential means no stack was ever created for it
+    await host.d.store.delete(r.id);
+    return DONE;
+  }
+  const os = host.d.access.forCluster(r.id, s);
+  let stack: Stack | undefined;
+  try {
+    stack = r.stackId ? await os.heat.getStack({ name: r.stackName, id: r.stackId }) : await host.findStack(os, r.stackName);
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+  }
+  if (!stack || stack.status === 'DELETE_COMPLETE') {
+    // the stack is gone: the credential removes itself, then the record goes
+    try {
+      const t = await os.session.token();
+      await os.keystone.deleteApplicationCredential(t, s.appCredentialId);
+    } catch (e) {
+      if (!(e instanceof NotFoundError || e instanceof UnauthorizedError)) throw e;
+    }
+    host.d.access.forget(r.id);
+    await host.d.store.delete(r.id);
+    host.log.info({ clusterId: r.id }, 'cluster deleted');
+    return DONE;
+  }
+  const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
+  // a delete is never given up, but one past its timeout says so
+  const limit = host.d.config.provisioning.deleteTimeoutMinutes;
+  const late: Patch = phaseStart(r) + limit * 60_000 <= Date.now()
+    ? { reason: 'TIMEOUT', message: `delete: the stack is still there after ${limit} min (SM_DELETE_TIMEOUT_MINUTES); still trying` } : {};
+  if (stack.status === 'DELETE_IN_PROGRESS') {
+    await host.save(r, { ...seen, ...late, polls: r.polls + 1 });
+    return host.poll(r.polls + 1);
+  }
+  if (stack.status === 'DELETE_FAILED') {
+    // try again, more slowly each time; the record keeps Heat's reason meanwhile
+    const wait = Math.min(host.d.config.provisioning.deleteRetryMaxMs, 2000 * 2 ** r.polls);
+    await host.save(r, { ...seen, message: `delete failed, retrying: ${stack.statusReason}`, ...late, polls: r.polls + 1 });
+    await os.heat.deleteStack(stack);
+    return { requeueAfterMs: wait };
+  }
+  await os.heat.deleteStack(stack);
+  await host.save(r, { ...seen, stackId: stack.id, stackStatus: 'DELETE_IN_PROGRESS', polls: 0 });
+  return host.poll(0);
+}
