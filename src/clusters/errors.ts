@@ -18,4 +18,3 @@ export function badAttribute(attribute: string, expected: string, got?: unknown)
 
 export const notFound = (what = 'no such cluster') => new ApiError(404, 'NOT_FOUND', what);
 export const unauthorized = (why: string) => new ApiError(401, 'UNAUTHORIZED', why);
-export const notImplemented = (what: string) => new ApiError(501, 'NOT_IMPLEMENTED', what);

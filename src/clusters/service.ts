@@ -111,7 +111,7 @@ export class ClusterService {
     let heat: StackEvent[] = [];
     if (r.stackId) {
       try {
-        heat = await this.d.cloudFor(caller).heat.events({ name: r.stackName, id: r.stackId }, { nestedDepth: 2 });
+        heat = await this.d.cloudFor(caller).heat.events({ name: r.stackName, id: r.stackId }, { nestedDepth: 2, sortDir: 'asc' });
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e; // the stack is gone: the service's own events remain
       }
