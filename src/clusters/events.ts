@@ -1,6 +1,7 @@
 // GET /disco/<id>/events: one time-ordered list (oldest first) of the service's state
 // changes, the Heat events of the stack and its nested stacks, and the nodes' signals
 // (Heat records those as SIGNAL events of the nodes' wait-condition handles).
+import { signalEvent } from '../heat/node-signal.js';
 import type { StackEvent } from '../openstack/index.js';
 import type { HistoryEntry } from './record.js';
 
@@ -9,11 +10,9 @@ export type ClusterEvent =
   | { time: string; source: 'heat'; stack: string; resource: string; status: string; reason: string }
   | { time: string; source: 'node'; node: string; framework: string; status: 'SUCCESS' | 'FAILURE'; reason: string };
 
-const SIGNAL = /^Signal: status:(SUCCESS|FAILURE) reason:node=(\S+) framework=(\S+): ([\s\S]*)$/;
-
 export function heatEvent(e: StackEvent): ClusterEvent {
-  const s = SIGNAL.exec(e.statusReason);
-  if (s) return { time: e.time, source: 'node', node: s[2]!, framework: s[3]!, status: s[1] as 'SUCCESS' | 'FAILURE', reason: s[4]! };
+  const s = signalEvent(e.statusReason);
+  if (s) return { time: e.time, source: 'node', node: s.node, framework: s.framework, status: s.status, reason: s.text };
   return { time: e.time, source: 'heat', stack: e.stackName ?? '', resource: e.resourceName, status: e.status, reason: e.statusReason };
 }
 

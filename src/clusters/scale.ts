@@ -7,6 +7,7 @@ import { settleProperties } from '../frameworks/properties.js';
 import type { AttributeValue } from '../occi/model.js';
 import type { OpenStack } from '../openstack/index.js';
 import { ApiError } from './errors.js';
+import { ATTR } from './kind.js';
 import { quotaRefusal, quotaReport } from './quota.js';
 import type { ClusterRecord } from './record.js';
 import { parseWorkers } from './spec.js';
@@ -31,3 +32,11 @@ export async function checkScale(
   return workers;
 }
 
+
+/** The record's parts that name the worker count, set to `workers` (a scale, or its rollback). */
+export function withWorkers(r: ClusterRecord, workers: number): Pick<ClusterRecord, 'spec' | 'attributes'> {
+  return {
+    spec: { ...r.spec, workers, facts: { ...r.spec.facts, workers, nodes: workers + 1 } },
+    attributes: { ...r.attributes, [ATTR.workers]: workers },
+  };
+}

@@ -18,7 +18,7 @@ import { ATTR } from './kind.js';
 import type { ClusterRecord, ClusterSpec } from './record.js';
 import { quotaNeeds, quotaRefusal, quotaReport, type QuotaReport } from './quota.js';
 import { parseExpiry } from './expiry.js';
-import { checkScale } from './scale.js';
+import { checkScale, withWorkers } from './scale.js';
 import { recordTransition } from './history.js';
 import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from './secrets.js';
 import type { OwnerSecrets } from './view.js';
@@ -155,8 +155,7 @@ export class ClusterService {
     const out = await this.d.store.update(r.id, (cur) => {
       if (cur.state !== 'ready' || cur.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: scaling needs it ready`);
       if (workers === cur.spec.workers) return cur;
-      return recordTransition(cur, { ...cur, spec: { ...cur.spec, workers, facts: { ...cur.spec.facts, workers, nodes: workers + 1 } },
-        attributes: { ...cur.attributes, [ATTR.workers]: workers }, scaleFrom: cur.spec.workers,
+      return recordTransition(cur, { ...cur, ...withWorkers(cur, workers), scaleFrom: cur.spec.workers,
         state: 'updating', reason: null, message: `scaling from ${cur.spec.workers} to ${workers} workers`, polls: 0,
         updatedAt: new Date().toISOString() });
     });

@@ -3,9 +3,9 @@
 // sections of the node script (frameworks) each node finished: the nodes' SUCCESS signals,
 // which Heat records as SIGNAL events reading "Signal: status:SUCCESS reason:node=N framework=F: ...".
 import type { NodeProgress } from '../clusters/record.js';
+import { signalEvent } from '../heat/node-signal.js';
 import type { OpenStack, StackRef } from '../openstack/index.js';
 
-const SIGNAL = /status:SUCCESS reason:node=(\S+) framework=(\S+):/;
 
 export async function nodeProgress(os: OpenStack, stack: StackRef, nodes: number, sections: readonly string[]): Promise<NodeProgress> {
   // cluster -> workers (ResourceGroup) -> node -> server: two levels below the root
@@ -15,8 +15,8 @@ export async function nodeProgress(os: OpenStack, stack: StackRef, nodes: number
   if (p.serversUp < nodes) return p;
   const done = new Map<string, Set<string>>(sections.map((s) => [s, new Set()]));
   for (const e of await os.heat.events(stack, { nestedDepth: 2, action: 'SIGNAL' })) {
-    const m = SIGNAL.exec(e.statusReason);
-    if (m) done.get(m[2]!)?.add(m[1]!);
+    const sig = signalEvent(e.statusReason);
+    if (sig?.status === 'SUCCESS') done.get(sig.framework)?.add(sig.node);
   }
   return { ...p, sections: Object.fromEntries([...done].map(([s, n]) => [s, Math.min(nodes, n.size)])) };
 }

@@ -2,27 +2,25 @@
 // and the actual one (the Heat stack, found by its deterministic name), take ONE idempotent
 // step, and say when to look again. A crash anywhere, a duplicate job or a restart never
 // makes a second stack: Heat refuses a second stack of the same name, and a stack found by
-// name is adopted.
+// name is adopted. This file follows a stack; create-step.ts makes it, teardown.ts removes it.
+import { expiresAt } from '../clusters/expiry.js';
+import { recordTransition } from '../clusters/history.js';
 import type { ClusterRecord, ClusterSecrets } from '../clusters/record.js';
+import { withWorkers } from '../clusters/scale.js';
 import { openSecrets, sealSecrets } from '../clusters/secrets.js';
 import type { ClusterState, ReasonCode } from '../clusters/states.js';
 import type { Config } from '../config/schema.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { nodeReason } from '../heat/node-signal.js';
 import { outputsToFields, type ClusterRenderer } from '../heat/renderer.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import {
-  BadRequestError, ConflictError, ForbiddenError, NotFoundError, OverLimitError, UnauthorizedError,
-  type OpenStack, type Stack,
-} from '../openstack/index.js';
+import { NotFoundError, UnauthorizedError, type OpenStack, type Stack } from '../openstack/index.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { CloudAccess } from './cloud-access.js';
-import { DONE, NOW, nextLook, phaseStart, retentionEnd, type Step } from './timing.js';
-import { ensureApplicationCredential } from './app-credential.js';
+import { createStack } from './create-step.js';
 import { nodeProgress } from './progress.js';
 import { teardown } from './teardown.js';
-import { nodeSecrets } from '../clusters/secrets.js';
-import { expiresAt } from '../clusters/expiry.js';
-import { recordTransition } from '../clusters/history.js';
+import { DONE, NOW, nextLook, phaseStart, retentionEnd, type Step } from './timing.js';
 
 export interface ReconcilerDeps {
   store: ClusterStore;
@@ -56,7 +54,7 @@ export class Reconciler {
       if (end !== null && end <= Date.now()) return this.expire(r, `kept failed for inspection for ${this.d.config.provisioning.failedRetentionMinutes} min (SM_FAILED_RETENTION_MINUTES)`);
       return nextLook(r, end);
     }
-    if (!r.stackId) return this.create(r, secrets);
+    if (!r.stackId) return createStack(this, r, secrets);
     return this.follow(r, secrets);
   }
 
@@ -86,65 +84,19 @@ export class Reconciler {
     });
   }
 
-  private async fail(r: ClusterRecord, reason: ReasonCode, message: string): Promise<Step> {
+  async fail(r: ClusterRecord, reason: ReasonCode, message: string): Promise<Step> {
     this.log.warn({ clusterId: r.id, reason, message }, 'cluster failed');
     await this.save(r, { state: 'failed', reason, message });
     return NOW; // once more: a DELETE may be waiting
   }
 
-  private sealed(r: ClusterRecord, s: ClusterSecrets): string {
+  sealed(r: ClusterRecord, s: ClusterSecrets): string {
     return sealSecrets(this.d.box, r.id, s);
   }
 
   async findStack(os: OpenStack, name: string): Promise<Stack | undefined> {
     try { return await os.heat.getStack(name); } catch (e) {
       if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
-  }
-
-  private async create(r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
-    const expired = !s.createToken || (r.createTokenExpiresAt !== null && Date.parse(r.createTokenExpiresAt) <= Date.now());
-    if (!s.appCredentialId) {
-      if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the cluster could be created; nothing was made");
-      let caller;
-      try { caller = await this.d.access.callerToken(s.createToken!); } catch (e) {
-        if (e instanceof NotFoundError || e instanceof UnauthorizedError) {
-          return this.fail(r, 'AUTH_EXPIRED', "the caller's token is no longer valid; nothing was made");
-        }
-        throw e;
-      }
-      const ac = await ensureApplicationCredential(this.d.access, caller, r.id);
-      await this.save(r, { sealedSecrets: this.sealed(r, { ...s, appCredentialId: ac.id, appCredentialSecret: ac.secret }) });
-      return NOW;
-    }
-    const os = this.d.access.forCluster(r.id, s);
-    const existing = await this.findStack(os, r.stackName);
-    const withoutToken = this.sealed(r, { ...s, createToken: undefined });
-    if (existing) {
-      await this.save(r, { stackId: existing.id, stackStatus: existing.status, state: 'deploying',
-        sealedSecrets: withoutToken, createTokenExpiresAt: null, polls: 0 });
-      return this.poll(0);
-    }
-    if (expired) return this.fail(r, 'AUTH_EXPIRED', "the caller's token expired before the stack create was sent; nothing was made");
-    const { securityRules: _rules, ...input } = this.d.renderer.render(r.spec,
-      { clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: this.d.config.clusters,
-        installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: nodeSecrets(s) });
-    input.timeoutMins = this.d.config.provisioning.createTimeoutMinutes;
-    try {
-      const caller = await this.d.access.callerToken(s.createToken!);
-      const ref = await this.d.access.heatAsCaller(caller).createStack(r.stackName, input);
-      await this.save(r, { stackId: ref.id, state: 'deploying', stackStatus: 'CREATE_IN_PROGRESS',
-        sealedSecrets: withoutToken, createTokenExpiresAt: null, polls: 0 });
-      this.log.info({ clusterId: r.id, stackId: ref.id }, 'stack create sent');
-      return this.poll(0);
-    } catch (e) {
-      if (e instanceof ConflictError) return NOW; // created by an earlier attempt: adopt it next step
-      if (e instanceof NotFoundError || e instanceof UnauthorizedError) {
-        return this.fail(r, 'AUTH_EXPIRED', "the caller's token is no longer valid; nothing was made");
-      }
-      if (e instanceof OverLimitError) return this.fail(r, 'QUOTA', e.osMessage ?? e.message);
-      if (e instanceof BadRequestError || e instanceof ForbiddenError) return this.fail(r, 'HEAT_CREATE_FAILED', e.osMessage ?? e.message);
       throw e;
     }
   }
@@ -161,10 +113,9 @@ export class Reconciler {
     const st = stack.status;
     if (st.startsWith('DELETE_')) return this.fail(r, 'STACK_MISSING', `stack ${r.stackName} was deleted outside this service`);
     if (st === 'CREATE_FAILED') {
-      // a node's FAILURE signal reads "node=<name> framework=<fw>: <reason>" (user-data.ts)
-      const b = /node=(\S+) framework=(\S+): ([\s\S]*)$/.exec(stack.statusReason);
+      const b = nodeReason(stack.statusReason);
       const failed: Patch = b
-        ? { reason: 'BOOTSTRAP_FAILED', message: `node ${b[1]} failed to install ${b[2]}: ${b[3]}` }
+        ? { reason: 'BOOTSTRAP_FAILED', message: `node ${b.node} failed to install ${b.framework}: ${b.text}` }
         : /WaitConditionTimeout/.test(stack.statusReason)
           ? { reason: 'TIMEOUT', message: `install: not every node finished within ${this.d.config.provisioning.installTimeoutMinutes} min (SM_INSTALL_TIMEOUT_MINUTES): ${stack.statusReason}` }
           : /timed out/i.test(stack.statusReason)
@@ -177,8 +128,7 @@ export class Reconciler {
       if (r.scaleFrom != null) {
         // a failed scale goes back to the count it came from, and says why
         const back = r.scaleFrom;
-        await this.save(r, { ...seen, spec: { ...r.spec, workers: back, facts: { ...r.spec.facts, workers: back, nodes: back + 1 } },
-          attributes: { ...r.attributes, 'icclab.disco.components.heat.slavecount': back }, scaleFrom: null, state: 'updating',
+        await this.save(r, { ...seen, ...withWorkers(r, back), scaleFrom: null, state: 'updating',
           message: `scale to ${r.spec.workers} workers failed (${stack.statusReason}); back to ${back} workers` });
         return NOW;
       }

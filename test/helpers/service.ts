@@ -58,6 +58,11 @@ export function icclabAttributes(workers: number | string = 1, extra = ''): stri
     `icclab.disco.dependencies.inject="{'hadoop':'','spark':'','zeppelin':'','jupyter':''}"${extra}`;
 }
 
+/** The same with other frameworks asked for (`inject` as ICCLab's attribute takes it, e.g. "jupyter"). */
+export function attributesWith(workers: number, inject: string): string {
+  return icclabAttributes(workers).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="${inject}"`);
+}
+
 /** Reads X-OCCI-Attribute lines of a text/plain rendering into a map (values unquoted). */
 export function textAttributes(body: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 const FAIL_BOOT = `keepfail-${process.pid}-worker-0`;
 const FAIL_SCALE = `badscale-${process.pid}-worker-1`;
@@ -28,7 +28,7 @@ async function settle(api: Api, path: string, states: string[], ms = 300_000): P
 }
 async function create(api: Api, title: string, workers: number): Promise<string> {
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-    .set('X-OCCI-Attribute', icclabAttributes(workers).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="jupyter", occi.core.title="${title}"`));
+    .set('X-OCCI-Attribute', `${attributesWith(workers, 'jupyter')}, occi.core.title="${title}"`);
   assert.equal(r.status, 201, r.text);
   return new URL(r.headers.location as string).pathname;
 }

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, testEnv, textAttributes } from '../helpers/service.js';
+import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, testEnv, textAttributes } from '../helpers/service.js';
 
 const demo = passwordHeaders('demo');
 const os = cloud('demo');
@@ -18,9 +18,11 @@ before(async () => { sim = await startNodeSim(); });
 after(async () => { await sim.stop(); });
 
 type Api = ReturnType<typeof request>;
-async function create(api: Api, title: string, extra = ''): Promise<string> {
+/** A cluster of the ICCLab README's request, with `o.inject` instead of its frameworks when given. */
+async function create(api: Api, title: string, o: { extra?: string; inject?: string; workers?: number } = {}): Promise<string> {
+  const attrs = o.inject ? attributesWith(o.workers ?? 1, o.inject) : icclabAttributes(o.workers ?? 1);
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-    .set('X-OCCI-Attribute', `${icclabAttributes(1)}, occi.core.title="${title}"${extra}`);
+    .set('X-OCCI-Attribute', `${attrs}, occi.core.title="${title}"${o.extra ?? ''}`);
   assert.equal(r.status, 201, r.text);
   return new URL(r.headers.location as string).pathname;
 }
@@ -72,7 +74,7 @@ test('lifetime 5 s: gone from Heat within 30 s of ready, also when the service r
   const first = inProcess(env);
   await first.service.startWorker();
   let api = request(first.service.app);
-  const path = await create(api, `life-${process.pid}`, ', icclab.disco.lifetime="5"');
+  const path = await create(api, `life-${process.pid}`, { extra: ', icclab.disco.lifetime="5"' });
   const a = await until(api, path, 'ready');
   const readyAt = Date.now();
   const expires = Date.parse(a.get('icclab.disco.expires_at') ?? '');
@@ -173,10 +175,7 @@ test('scale 2 -> 4 -> 1: each step ends ready with exactly that many worker serv
   await service.startWorker();
   const api = request(service.app);
   try {
-    const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', icclabAttributes(2).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="jupyter", occi.core.title="scale-${process.pid}"`));
-    assert.equal(r.status, 201, r.text);
-    const path = new URL(r.headers.location as string).pathname;
+    const path = await create(api, `scale-${process.pid}`, { inject: 'jupyter', workers: 2 });
     await until(api, path, 'ready');
     assert.equal(await workerServers(path), 2);
     // the action ...
@@ -207,10 +206,7 @@ test('an impossible scale (below the DDFS replicas, over quota) is a 400 and the
   await service.startWorker();
   const api = request(service.app);
   try {
-    const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', icclabAttributes(2).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="disco", occi.core.title="noscale-${process.pid}"`));
-    assert.equal(r.status, 201, r.text);
-    const path = new URL(r.headers.location as string).pathname;
+    const path = await create(api, `noscale-${process.pid}`, { inject: 'disco', workers: 2 });
     const before = await until(api, path, 'ready');
     const scale = (n: number) => api.post(`${path}?action=scale`).set('Category', ACTION('scale')).set('Content-Type', 'text/occi').set(demo)
       .set('X-OCCI-Attribute', `icclab.disco.components.heat.slavecount=${n}`);

@@ -303,20 +303,24 @@ test('discomr_membership_table: the registered workers sorted by name, discomr_s
   assert.notEqual(sh(`${libs}; discomr_membership_table ${hostsD} four 1`).status, 0);
 });
 
-test('discomr_membership_sweep: dropped after 3 consecutive failed probes, the count reset when the worker answers', () => {
+/** Workers c-worker-<i> registered at the given addresses, and a sweep whose probe fails for the addresses it is given. */
+function sweepFixture(ips: string[]) {
   const d = mkdtempSync(join(tmp, 'sweep-'));
   const hostsD = join(d, 'hosts.d');
   const state = join(d, 'state');
   const dead = join(d, 'dead');
   const forgot = join(d, 'forgot');
   const probe = fakeProbe(d);
-  register(hostsD, 'c-worker-0', '10.0.0.5');
-  register(hostsD, 'c-worker-1', '10.0.0.6');
-  register(hostsD, 'c-worker-2', '10.0.0.7');
+  ips.forEach((ip, i) => register(hostsD, `c-worker-${i}`, ip));
   const sweep = (down: string[]) => {
     writeFileSync(dead, down.map((ip) => `${ip}\n`).join(''));
     return ok(`${libs}; forget() { echo "$*" >>${forgot}; }; discomr_membership_sweep ${hostsD} ${state} ${probe} forget`, { DEAD: dead });
   };
+  return { hostsD, state, forgot, sweep };
+}
+
+test('discomr_membership_sweep: dropped after 3 consecutive failed probes, the count reset when the worker answers', () => {
+  const { hostsD, state, forgot, sweep } = sweepFixture(['10.0.0.5', '10.0.0.6', '10.0.0.7']);
   const table = () => ok(`${libs}; discomr_membership_table ${hostsD} 2 1`).trim();
   const fails = (name: string) => { try { return readFileSync(join(state, `${name}.fails`), 'utf8').trim(); } catch { return null; } };
 
@@ -346,18 +350,7 @@ test('discomr_membership_sweep: dropped after 3 consecutive failed probes, the c
 });
 
 test('discomr_membership_sweep: a round where no worker answers counts for nobody; replaced, duplicate and removed registrations', () => {
-  const d = mkdtempSync(join(tmp, 'sweep2-'));
-  const hostsD = join(d, 'hosts.d');
-  const state = join(d, 'state');
-  const dead = join(d, 'dead');
-  const forgot = join(d, 'forgot');
-  const probe = fakeProbe(d);
-  register(hostsD, 'c-worker-0', '10.0.0.5');
-  register(hostsD, 'c-worker-1', '10.0.0.6');
-  const sweep = (down: string[]) => {
-    writeFileSync(dead, down.map((ip) => `${ip}\n`).join(''));
-    return ok(`${libs}; forget() { echo "$*" >>${forgot}; }; discomr_membership_sweep ${hostsD} ${state} ${probe} forget`, { DEAD: dead });
-  };
+  const { hostsD, state, forgot, sweep } = sweepFixture(['10.0.0.5', '10.0.0.6']);
   const all = ['10.0.0.5', '10.0.0.6'];
   assert.equal(sweep(all), 'joined c-worker-0 10.0.0.5\njoined c-worker-1 10.0.0.6\nsilent - - 2\n');
   assert.equal(sweep(all), '', 'said once');
