@@ -1,10 +1,12 @@
-// Every failure becomes a clear 4xx (or 503 when OpenStack cannot be reached), rendered in
+// Every failure becomes a clear 4xx (or 503 when OpenStack, the store or the queue cannot be reached), rendered in
 // the negotiated type; only a bug is a 500, logged with the request id and shown without
 // details.
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../clusters/errors.js';
 import { ENTITY_TYPES, negotiate, OcciError, renderError } from '../occi/index.js';
 import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
+import { StoreUnavailableError } from '../store/errors.js';
+import { QueueUnavailableError } from '../queue/job-queue.js';
 
 function status(e: unknown): { status: number; message: string } {
   if (e instanceof ApiError) return { status: e.status, message: e.message };
@@ -12,6 +14,7 @@ function status(e: unknown): { status: number; message: string } {
   if (e instanceof OverLimitError) return { status: 409, message: `OpenStack refused: ${e.osMessage ?? e.message}` };
   if (e instanceof OsBadRequest) return { status: 400, message: `OpenStack refused the request: ${e.osMessage ?? e.message}` };
   if (e instanceof OpenStackError) return { status: 503, message: `OpenStack is not available right now (${e.operation}: ${e.code})` };
+  if (e instanceof StoreUnavailableError || e instanceof QueueUnavailableError) return { status: 503, message: 'the service cannot reach its store or queue right now; try again in a few seconds' };
   const bp = e as { type?: string; status?: number; message?: string };
   if (bp.type === 'entity.too.large') return { status: 413, message: 'the request body is too large' };
   if (typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) return { status: bp.status, message: bp.message ?? 'bad request' };
@@ -24,6 +27,7 @@ export function errorHandler(e: unknown, req: Request, res: Response, _next: Nex
   const message = s.status === 500 ? `internal error (request ${req.id})` : s.message;
   const r = renderError(s.status, message, negotiate(req.get('accept'), ENTITY_TYPES) ?? 'text/plain');
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
+  if (s.status === 503) res.setHeader('Retry-After', '5');
   res.status(s.status).type(`${r.contentType}; charset=utf-8`).send(r.body);
 }
 

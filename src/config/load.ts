@@ -45,5 +45,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
     });
     throw new ConfigError(`invalid configuration (${file} and SM_* environment): ${[...new Set(problems)].join('; ')}`);
   }
-  return raw as unknown as Config;
+  const config = raw as unknown as Config;
+  // several processes share records and jobs only through Redis
+  if (config.role !== 'all' && !config.redis.url) {
+    throw new ConfigError(`role ${config.role} (SM_ROLE) needs Redis: set SM_REDIS_URL (redis://host:port); only role "all" runs on the embedded store`);
+  }
+  return config;
 }

@@ -2,6 +2,11 @@
 // checks it (and the environment's overrides) at start-up.
 export interface Config {
   mode: 'embedded' | 'production';
+  /** api: HTTP only; worker: reconciler only (plus health and metrics); all: both (needs no Redis). */
+  role: 'all' | 'api' | 'worker';
+  /** Redis for records and jobs; null: SQLite in dataDir and an in-process queue (one process). */
+  redis: { url: string | null; prefix: string };
+  queue: { concurrency: number; maxAttempts: number; retryCapMs: number; lockMs: number; stalledIntervalMs: number; sweepSeconds: number; shutdownGraceMs: number };
   host: string;
   port: number;
   publicUrl: string | null;
@@ -29,6 +34,12 @@ const obj = (properties: Record<string, unknown>) => ({
 
 export const configSchema = obj({
   mode: { enum: ['embedded', 'production'] },
+  role: { enum: ['all', 'api', 'worker'] },
+  redis: obj({ url: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^rediss?://' }] }, prefix: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{1,40}$' } }),
+  queue: obj({
+    concurrency: int(1, 256), maxAttempts: int(1, 1000), retryCapMs: int(100, 3_600_000),
+    lockMs: int(1000, 600_000), stalledIntervalMs: int(500, 600_000), sweepSeconds: int(0, 86_400), shutdownGraceMs: int(0, 600_000),
+  }),
   host: str,
   port: int(0, 65535),
   publicUrl: { anyOf: [{ type: 'null' }, url] },
@@ -60,6 +71,15 @@ export const configSchema = obj({
 /** Environment variables and the config key each one overrides. */
 export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' }> = {
   SM_MODE: { path: 'mode', type: 'string' },
+  SM_ROLE: { path: 'role', type: 'string' },
+  SM_REDIS_URL: { path: 'redis.url', type: 'nullable-string' },
+  SM_REDIS_PREFIX: { path: 'redis.prefix', type: 'string' },
+  SM_QUEUE_CONCURRENCY: { path: 'queue.concurrency', type: 'integer' },
+  SM_QUEUE_MAX_ATTEMPTS: { path: 'queue.maxAttempts', type: 'integer' },
+  SM_QUEUE_LOCK_MS: { path: 'queue.lockMs', type: 'integer' },
+  SM_QUEUE_STALLED_INTERVAL_MS: { path: 'queue.stalledIntervalMs', type: 'integer' },
+  SM_QUEUE_SWEEP_SECONDS: { path: 'queue.sweepSeconds', type: 'integer' },
+  SM_SHUTDOWN_GRACE_MS: { path: 'queue.shutdownGraceMs', type: 'integer' },
   SM_HOST: { path: 'host', type: 'string' },
   SM_PORT: { path: 'port', type: 'integer' },
   SM_PUBLIC_URL: { path: 'publicUrl', type: 'nullable-string' },

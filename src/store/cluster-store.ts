@@ -1,5 +1,5 @@
 // Where cluster records live. Embedded: SQLite (sqlite-store.ts); production: Redis
-// (issue 6). Both keep the same promises: an acknowledged write survives a crash, and
+// (redis-store.ts), shared by every API and worker process. Both keep the same promises: an acknowledged write survives a crash, and
 // update() is an atomic read-modify-write.
 import type { ClusterRecord } from '../clusters/record.js';
 
@@ -13,5 +13,9 @@ export interface ClusterStore {
   /** Atomically applies `change` to the current record; undefined when there is none. */
   update(id: string, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | undefined>;
   delete(id: string): Promise<void>;
+  /** How many records are in each state, for the metrics. */
+  countByState(): Promise<Record<string, number>>;
+  /** Rejects when the store cannot be reached, for /readyz. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

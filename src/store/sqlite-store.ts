@@ -31,6 +31,7 @@ export class SqliteClusterStore implements ClusterStore {
       ids: this.db.prepare<[], { id: string }>('SELECT id FROM clusters ORDER BY created_at'),
       put: this.db.prepare('UPDATE clusters SET record = ? WHERE id = ?'),
       del: this.db.prepare('DELETE FROM clusters WHERE id = ?'),
+      states: this.db.prepare<[], { state: string; n: number }>("SELECT json_extract(record, '$.state') AS state, count(*) AS n FROM clusters GROUP BY 1"),
     };
   }
 
@@ -65,6 +66,14 @@ export class SqliteClusterStore implements ClusterStore {
 
   async delete(id: string): Promise<void> {
     this.stmts.del.run(id);
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    return Object.fromEntries(this.stmts.states.all().map((r) => [r.state, r.n]));
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {

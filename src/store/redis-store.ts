@@ -1,0 +1,121 @@
+// ClusterStore on Redis (ioredis), shared by every API and worker process. A record is a
+// hash {v: version, r: JSON}; update() is a compare-and-set on the version (a small Lua
+// script), retried on conflict, so concurrent writers from any process never lose a
+// write. Indexes: every id by creation time, each project's ids, and each id's state
+// (for the metrics without reading 10,000 records).
+import { Redis } from 'ioredis';
+import type { ClusterRecord } from '../clusters/record.js';
+import type { ClusterStore } from './cluster-store.js';
+import { StoreUnavailableError, toStoreError } from './errors.js';
+
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', 1, 'r', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+return 1`;
+
+const CAS = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return -1 end
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'r', ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return 1`;
+
+const DELETE = `
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+return 1`;
+
+const MAX_CONFLICTS = 100;
+
+export class DuplicateRecordError extends Error {
+  readonly code = 'STORE_DUPLICATE';
+}
+
+export class RedisClusterStore implements ClusterStore {
+  readonly redis: Redis;
+  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string };
+
+  constructor(url: string, prefix = 'sm') {
+    // fail fast while Redis is away (the API answers 503, the queue retries) instead of
+    // holding requests until it is back
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 2000, commandTimeout: 5000, lazyConnect: false });
+    this.redis.on('error', () => { /* reported by the commands that fail, and by /readyz */ });
+    this.k = {
+      ids: `${prefix}:ids`, states: `${prefix}:states`,
+      record: (id) => `${prefix}:cluster:${id}`, project: (p) => `${prefix}:project:${p}`,
+    };
+  }
+
+  private async run<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try { return await f(); } catch (e) { throw toStoreError(what, e); }
+  }
+
+  async create(r: ClusterRecord): Promise<void> {
+    const done = await this.run('create', () => this.redis.eval(CREATE, 4, this.k.record(r.id), this.k.ids, this.k.project(r.projectId), this.k.states,
+      r.id, JSON.stringify(r), Date.parse(r.createdAt), r.state));
+    if (done !== 1) throw new DuplicateRecordError(`a record ${r.id} already exists`);
+  }
+
+  async get(id: string): Promise<ClusterRecord | undefined> {
+    const raw = await this.run('get', () => this.redis.hget(this.k.record(id), 'r'));
+    return raw === null ? undefined : JSON.parse(raw) as ClusterRecord;
+  }
+
+  private async getMany(ids: string[]): Promise<ClusterRecord[]> {
+    if (!ids.length) return [];
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hget(this.k.record(id), 'r');
+    const out = await this.run('list', () => p.exec());
+    return (out ?? []).flatMap(([err, raw]) => {
+      if (err) throw toStoreError('list', err);
+      return typeof raw === 'string' ? [JSON.parse(raw) as ClusterRecord] : [];
+    });
+  }
+
+  async listByProject(projectId: string): Promise<ClusterRecord[]> {
+    return this.getMany(await this.run('list', () => this.redis.zrange(this.k.project(projectId), 0, -1)));
+  }
+
+  async listIds(): Promise<string[]> {
+    return this.run('list', () => this.redis.zrange(this.k.ids, 0, -1));
+  }
+
+  async update(id: string, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | undefined> {
+    for (let i = 0; i < MAX_CONFLICTS; i++) {
+      const [v, raw] = await this.run('update', () => this.redis.hmget(this.k.record(id), 'v', 'r'));
+      if (!v || !raw) return undefined;
+      const next = change(JSON.parse(raw) as ClusterRecord);
+      const done = await this.run('update', () => this.redis.eval(CAS, 2, this.k.record(id), this.k.states, v, JSON.stringify(next), id, next.state));
+      if (done === 1) return next;
+      if (done === -1) return undefined;
+      // another writer got in between: read again and re-apply the change
+    }
+    throw new StoreUnavailableError(`update of ${id}: still conflicting after ${MAX_CONFLICTS} attempts`);
+  }
+
+  async delete(id: string): Promise<void> {
+    const r = await this.get(id);
+    if (!r) return;
+    await this.run('delete', () => this.redis.eval(DELETE, 4, this.k.record(id), this.k.ids, this.k.project(r.projectId), this.k.states, id));
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const s of await this.run('count', () => this.redis.hvals(this.k.states))) counts[s] = (counts[s] ?? 0) + 1;
+    return counts;
+  }
+
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,82 @@
+// The ClusterStore contract: the same tests for every adapter (SQLite, Redis). `open`
+// gives a store on a fresh backing; `reopen` another store on the same backing (a second
+// process, or the same one after a restart).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ClusterRecord } from '../../src/clusters/record.js';
+import type { ClusterStore } from '../../src/store/cluster-store.js';
+
+export interface StoreBacking { open(): Promise<ClusterStore>; reopen(): Promise<ClusterStore>; cleanup(): Promise<void> }
+
+export function sampleRecord(id: string, projectId: string, createdAt: string, state: ClusterRecord['state'] = 'pending'): ClusterRecord {
+  return {
+    id, projectId, userId: 'u1', desired: 'present', state, reason: null, message: null,
+    spec: { name: 'c', masterFlavor: 'm1.small', workerFlavor: 'm1.small', masterImage: 'img', workerImage: 'img', workers: 2,
+      externalNetwork: 'public', networkName: 'n', frameworks: [{ name: 'hadoop', version: null }], components: { hadoop: { replicas: 2 } } },
+    attributes: { 'icclab.disco.clustersize': 2 }, stackName: `disco-${id}`, stackId: null, stackStatus: null, stackStatusReason: null,
+    outputs: { sshKeyName: `k-${id}` }, sealedSecrets: 'v1:sealed', createTokenExpiresAt: null, createdAt, updatedAt: createdAt, polls: 0,
+  };
+}
+
+export function storeContract(name: string, backing: () => Promise<StoreBacking>): void {
+  const withStore = (title: string, f: (s: ClusterStore, b: StoreBacking) => Promise<void>) => test(`${name} store: ${title}`, async () => {
+    const b = await backing();
+    const s = await b.open();
+    try { await f(s, b); } finally { await s.close(); await b.cleanup(); }
+  });
+
+  withStore('create then get gives the same record; a second create of the id is refused', async (s) => {
+    const r = sampleRecord('a1', 'p1', '2026-01-01T00:00:00.000Z');
+    await s.create(r);
+    assert.deepEqual(await s.get('a1'), r);
+    assert.equal(await s.get('nope'), undefined);
+    await assert.rejects(s.create({ ...r, state: 'ready' }));
+    assert.equal((await s.get('a1'))!.state, 'pending', 'the refused create changed nothing');
+  });
+
+  withStore("lists: a project's records in creation order, every id for the sweep", async (s) => {
+    await s.create(sampleRecord('b', 'p1', '2026-01-02T00:00:00.000Z'));
+    await s.create(sampleRecord('a', 'p1', '2026-01-03T00:00:00.000Z'));
+    await s.create(sampleRecord('c', 'p2', '2026-01-01T00:00:00.000Z'));
+    assert.deepEqual((await s.listByProject('p1')).map((r) => r.id), ['b', 'a']);
+    assert.deepEqual((await s.listByProject('p2')).map((r) => r.id), ['c']);
+    assert.deepEqual(await s.listByProject('p3'), []);
+    assert.deepEqual(await s.listIds(), ['c', 'b', 'a']);
+  });
+
+  withStore('update is an atomic read-modify-write, also between two processes', async (s, b) => {
+    await s.create(sampleRecord('u', 'p1', '2026-01-01T00:00:00.000Z'));
+    const other = await b.reopen();
+    try {
+      const bump = (st: ClusterStore) => st.update('u', (r) => ({ ...r, polls: r.polls + 1 }));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? s : other)));
+      assert.equal((await s.get('u'))!.polls, 40, 'no increment lost');
+      assert.equal(await s.update('missing', (r) => r), undefined);
+    } finally { await other.close(); }
+  });
+
+  withStore('delete removes the record from every list and count', async (s) => {
+    await s.create(sampleRecord('d1', 'p1', '2026-01-01T00:00:00.000Z', 'ready'));
+    await s.create(sampleRecord('d2', 'p1', '2026-01-02T00:00:00.000Z', 'deploying'));
+    await s.update('d2', (r) => ({ ...r, state: 'ready' }));
+    assert.deepEqual(await s.countByState(), { ready: 2 });
+    await s.delete('d1');
+    await s.delete('d1');
+    assert.equal(await s.get('d1'), undefined);
+    assert.deepEqual((await s.listByProject('p1')).map((r) => r.id), ['d2']);
+    assert.deepEqual(await s.listIds(), ['d2']);
+    assert.deepEqual(await s.countByState(), { ready: 1 });
+  });
+
+  withStore('an acknowledged write is there after the store is closed and opened again', async (s, b) => {
+    await s.create(sampleRecord('k', 'p1', '2026-01-01T00:00:00.000Z'));
+    await s.update('k', (r) => ({ ...r, state: 'ready', stackId: 'st-1' }));
+    await s.ping();
+    const again = await b.reopen();
+    try {
+      const r = await again.get('k');
+      assert.equal(r?.state, 'ready');
+      assert.equal(r?.stackId, 'st-1');
+    } finally { await again.close(); }
+  });
+}
