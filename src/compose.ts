@@ -1,7 +1,9 @@
 // The composition root: every part built from the configuration, in one place, for the
-// process entry point and for tests that run the whole service in-process.
+// process entry point and for tests that run the whole service in-process. The adapters
+// follow the configuration: Redis and BullMQ when SM_REDIS_URL is set (several processes
+// can share them), else SQLite and the in-process queue.
 import type { Express } from 'express';
-import { createApp } from './api/app.js';
+import { createApp, createProbeApp } from './api/app.js';
 import { Authenticator, type Caller } from './auth/authenticator.js';
 import { discovery } from './clusters/kind.js';
 import { ClusterService } from './clusters/service.js';
@@ -11,41 +13,78 @@ import { loadSecretKey, SecretBox } from './crypto/secret-box.js';
 import { FrameworkCatalog } from './frameworks/catalog.js';
 import { BaseTemplateRenderer } from './heat/renderer.js';
 import type { Logger } from './log/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { ReadinessCheck } from './observability/readiness.js';
 import { clientsFor, KeystoneClient, OpenStackHttp, Session } from './openstack/index.js';
 import { CloudAccess } from './provisioning/cloud-access.js';
 import { Reconciler } from './provisioning/reconciler.js';
-import { startWorker } from './provisioning/worker.js';
+import { Worker } from './provisioning/worker.js';
+import { BullJobQueue } from './queue/bull-queue.js';
+import type { JobQueue } from './queue/job-queue.js';
 import { LocalJobQueue } from './queue/local-queue.js';
+import type { ClusterStore } from './store/cluster-store.js';
+import { RedisClusterStore } from './store/redis-store.js';
 import { SqliteClusterStore } from './store/sqlite-store.js';
 
 export interface Service {
   app: Express;
-  store: SqliteClusterStore;
-  queue: LocalJobQueue;
+  store: ClusterStore;
+  queue: JobQueue;
   reconciler: Reconciler;
+  metrics: Metrics;
   /** Starts the reconciler (and resumes unfinished records). */
   startWorker(): Promise<number>;
+  /** Stops taking work, lets the running jobs finish, closes the connections. */
   close(): Promise<void>;
+}
+
+function adapters(config: Config, logger: Logger): { store: ClusterStore; queue: JobQueue } {
+  const q = config.queue;
+  if (config.redis.url) {
+    return {
+      store: new RedisClusterStore(config.redis.url, config.redis.prefix),
+      queue: new BullJobQueue({ url: config.redis.url, prefix: config.redis.prefix, concurrency: q.concurrency, maxAttempts: q.maxAttempts,
+        retryCapMs: q.retryCapMs, lockMs: q.lockMs, stalledIntervalMs: q.stalledIntervalMs, logger: logger.child({ component: 'queue' }) }),
+    };
+  }
+  return {
+    store: new SqliteClusterStore(config.dataDir),
+    queue: new LocalJobQueue({ concurrency: q.concurrency, maxAttempts: q.maxAttempts, retryCapMs: q.retryCapMs, logger: logger.child({ component: 'queue' }) }),
+  };
 }
 
 export function compose(config: Config, logger: Logger): Service {
   const box = new SecretBox(loadSecretKey({ configured: config.secretKey, mode: config.mode, dataDir: config.dataDir }));
   const catalog = FrameworkCatalog.load();
-  const http = new OpenStackHttp({ timeoutMs: config.openstack.timeoutMs, retries: config.openstack.retries, logger: logger.child({ component: 'openstack' }) });
+  const { store, queue } = adapters(config, logger);
+  const metrics = new Metrics({ store, queue, role: config.role });
+  const http = new OpenStackHttp({ timeoutMs: config.openstack.timeoutMs, retries: config.openstack.retries,
+    logger: logger.child({ component: 'openstack' }), observe: metrics.observeOpenStack });
   const keystone = new KeystoneClient(config.keystone.authUrl, http);
-  const store = new SqliteClusterStore(config.dataDir);
-  const queue = new LocalJobQueue({ logger: logger.child({ component: 'queue' }) });
   const access = new CloudAccess({ keystone, http, authUrl: config.keystone.authUrl, region: config.keystone.region });
   const renderer = new BaseTemplateRenderer(catalog);
   const reconciler = new Reconciler({ store, box, renderer, access, config, logger: logger.child({ component: 'reconciler' }) });
-  const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region }), http);
-  const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor });
-  const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds });
-  const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
-  const app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog) });
+  const worker = new Worker({ store, queue, reconciler, metrics, logger: logger.child({ component: 'worker' }), sweepSeconds: config.queue.sweepSeconds });
+  let stopping = false;
+  const health = { readiness: new ReadinessCheck({ store, queue, keystoneUrl: config.keystone.authUrl }), metrics, stopping: () => stopping };
+  let app: Express;
+  if (config.role === 'worker') {
+    app = createProbeApp({ logger, health });
+  } else {
+    const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region }), http);
+    const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor, logger });
+    const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds });
+    const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
+    app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog), health });
+  }
   return {
-    app, store, queue, reconciler,
-    startWorker: () => startWorker({ store, queue, reconciler, logger }),
-    async close() { await queue.close(); await store.close(); },
+    app, store, queue, reconciler, metrics,
+    startWorker: () => worker.start(),
+    async close() {
+      stopping = true;
+      worker.stop();
+      await queue.close();
+      await store.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
-// The express application: request context, raw text bodies (the OCCI layer parses
-// them), the query interface, the disco routes, 404 for anything else, errors last.
+// The express application: probes and metrics, request context, raw text bodies (the
+// OCCI layer parses them), the query interface, the disco routes, 404 for anything else,
+// errors last.
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Discovery } from '../occi/index.js';
@@ -7,14 +8,29 @@ import { notFound } from '../clusters/errors.js';
 import { requestContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { discoRoutes, type DiscoRouteDeps } from './routes-disco.js';
+import { healthRoutes, type HealthDeps } from './routes-health.js';
 import { queryRoutes } from './routes-query.js';
 
-export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery }): Express {
+function base(logger: Logger, health: HealthDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(requestContext(o.logger));
+  app.use(healthRoutes(health));
+  app.use(requestContext(logger));
+  return app;
+}
+
+/** A worker's HTTP side: the probes and the metrics only. */
+export function createProbeApp(o: { logger: Logger; health: HealthDeps }): Express {
+  const app = base(o.logger, o.health);
+  app.use(() => { throw notFound('this process is a worker: it serves /healthz, /readyz and /metrics only'); });
+  app.use(errorHandler);
+  return app;
+}
+
+export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery; health: HealthDeps }): Express {
+  const app = base(o.logger, o.health);
   app.use(express.text({ type: () => true, limit: '256kb' }));
   app.use(queryRoutes(o.discovery));
   app.use(discoRoutes(o));

@@ -34,13 +34,27 @@ export function compareQuota(needed: QuotaNeeds, headroom: QuotaHeadroom): Quota
   return { needed, headroom, fits: shortfalls.length === 0, shortfalls };
 }
 
-export async function quotaReport(os: OpenStack, projectId: string, needed: QuotaNeeds): Promise<QuotaReport> {
+export async function quotaHeadroom(os: OpenStack, projectId: string): Promise<QuotaHeadroom> {
   const [nova, neutron] = await Promise.all([os.nova.headroom(), os.neutron.quotas(projectId)]);
-  return compareQuota(needed, {
+  return {
     instances: nova.instances, cores: nova.cores, ramMb: nova.ramMb,
     floatingIps: neutron.floatingip.headroom, networks: neutron.network.headroom,
     routers: neutron.router.headroom, securityGroups: neutron.security_group.headroom,
-  });
+  };
+}
+
+export async function quotaReport(os: OpenStack, projectId: string, needed: QuotaNeeds): Promise<QuotaReport> {
+  return compareQuota(needed, await quotaHeadroom(os, projectId));
+}
+
+/** The headroom left once a cluster of `needed` is admitted. */
+export function afterAdmission(h: QuotaHeadroom, needed: QuotaNeeds): QuotaHeadroom {
+  const out = { ...h };
+  for (const k of Object.keys(needed) as (keyof QuotaNeeds)[]) {
+    const left = h[k];
+    if (left !== null) out[k] = left - needed[k];
+  }
+  return out;
 }
 
 export function quotaRefusal(r: QuotaReport): ApiError {

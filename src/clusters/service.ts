@@ -12,11 +12,13 @@ import type { AttributeValue, Category } from '../occi/model.js';
 import { NotFoundError, type OpenStack, type StackEvent } from '../openstack/index.js';
 import { mergeEvents, type ClusterEvent } from './events.js';
 import type { JobQueue } from '../queue/job-queue.js';
+import type { Logger } from '../log/logger.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import { ApiError, badAttribute, notFound } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterRecord, ClusterSpec } from './record.js';
-import { quotaNeeds, quotaRefusal, quotaReport, type QuotaReport } from './quota.js';
+import { afterAdmission, compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaReport } from './quota.js';
+import { LookupCache } from './lookup-cache.js';
 import { parseExpiry } from './expiry.js';
 import { checkScale, withWorkers } from './scale.js';
 import { recordTransition } from './history.js';
@@ -43,11 +45,22 @@ export interface ClusterServiceDeps {
   box: SecretBox;
   /** OpenStack clients acting with the caller's own token. */
   cloudFor(caller: Caller): OpenStack;
+  logger?: Logger;
 }
 
 
 export class ClusterService {
+  private readonly lookups = new LookupCache();
+
   constructor(private readonly d: ClusterServiceDeps) {}
+
+  /** Asks the reconciler to act. The record is written already: if the queue cannot be
+   * reached the request still succeeded, and the workers' sweep gives the record its job. */
+  private async kick(id: string): Promise<void> {
+    try { await this.d.queue.enqueue(id); } catch (e) {
+      this.d.logger?.warn({ clusterId: id, err: e }, 'enqueue failed; the next sweep schedules the cluster');
+    }
+  }
 
   /**
    * Everything checked before anything is made: the attributes, what they name in the
@@ -57,7 +70,8 @@ export class ClusterService {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
     const cloud = this.d.cloudFor(caller);
-    const flavors = await checkSpecInCloud(spec, cloud);
+    const ttl = this.d.config.openstack.cacheSeconds * 1000;
+    const flavors = await checkSpecInCloud(spec, cloud, (key, load) => this.lookups.get(`${caller.projectId}:${key}`, ttl, load));
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
     spec.facts = clusterFacts(spec, flavors);
     const settled = settleProperties(frameworks, spec.components, spec.facts);
@@ -65,13 +79,21 @@ export class ClusterService {
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
       installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: null });
-    const quota = await quotaReport(cloud, caller.projectId, quotaNeeds(spec, flavors));
+    const needs = quotaNeeds(spec, flavors);
+    const fresh = () => quotaHeadroom(cloud, caller.projectId);
+    let quota = compareQuota(needs, await this.lookups.get(this.headroomKey(caller), this.d.config.openstack.quotaCacheSeconds * 1000, fresh));
+    // a refusal is always made on fresh numbers (clusters may have gone since)
+    if (!quota.fits) quota = compareQuota(needs, await fresh());
     if (!quota.fits) throw quotaRefusal(quota);
     return { id, spec, frameworkSecrets: settled.secrets, quota };
   }
 
+  private headroomKey(caller: Caller): string {
+    return `${caller.projectId}:headroom`;
+  }
+
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
-    const { id, spec, frameworkSecrets } = await this.prepare(caller, attrs, mixins);
+    const { id, spec, frameworkSecrets, quota } = await this.prepare(caller, attrs, mixins);
     const keys = generateSshKeyPair(keyName(id));
     const now = new Date().toISOString();
     const record: ClusterRecord = {
@@ -89,7 +111,9 @@ export class ClusterService {
       ...parseExpiry(attrs, { lifetimeSeconds: null, deadline: null }), readyAt: null,
     };
     await this.d.store.create(recordTransition(undefined, record));
-    await this.d.queue.enqueue(id);
+    // the kept headroom counts this cluster until the next fetch sees its servers
+    this.lookups.adjust<QuotaHeadroom>(this.headroomKey(caller), (h) => afterAdmission(h, quota.needed));
+    await this.kick(id);
     return record;
   }
 
@@ -130,7 +154,7 @@ export class ClusterService {
       updatedAt: new Date().toISOString(),
     }));
     if (!r) throw notFound(`no cluster ${id} in your project`);
-    await this.d.queue.enqueue(id);
+    await this.kick(id);
     return r;
   }
 
@@ -160,7 +184,7 @@ export class ClusterService {
         updatedAt: new Date().toISOString() });
     });
     if (!out) throw notFound(`no cluster ${r.id} in your project`);
-    await this.d.queue.enqueue(r.id);
+    await this.kick(r.id);
     return out;
   }
 
@@ -177,7 +201,7 @@ export class ClusterService {
         updatedAt: new Date().toISOString() });
     });
     if (!out) throw notFound(`no cluster ${r.id} in your project`);
-    await this.d.queue.enqueue(r.id);
+    await this.kick(r.id);
     return out;
   }
 
@@ -198,7 +222,7 @@ export class ClusterService {
     const expiry = parseExpiry(attrs, { lifetimeSeconds: r.lifetimeSeconds ?? null, deadline: r.deadline ?? null });
     const out = await this.d.store.update(id, (cur) => ({ ...cur, ...expiry, updatedAt: new Date().toISOString() }));
     if (!out) throw notFound(`no cluster ${id} in your project`);
-    await this.d.queue.enqueue(id); // the reconciler sets the expiry timer
+    await this.kick(id); // the reconciler sets the expiry timer
     return out;
   }
 }

@@ -15,15 +15,20 @@ async function exists<T>(check: () => Promise<T>, attribute: string, expected: s
   }
 }
 
+/** A lookup kept for a while under `key` (LookupCache), or made every time. */
+export type Cached = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
 /** Checks that what the spec names exists; returns the two flavors. */
-export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack): Promise<{ master: Flavor; worker: Flavor }> {
+export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack, cached: Cached = (_k, load) => load()): Promise<{ master: Flavor; worker: Flavor }> {
+  const flavor = (name: string) => cached(`flavor:${name}`, () => os.nova.flavor(name));
+  const image = (name: string) => cached(`image:${name}`, () => os.glance.image(name));
   const [master, worker] = await Promise.all([
-    exists(() => os.nova.flavor(spec.masterFlavor), ATTR.masterFlavor, 'a flavor', spec.masterFlavor),
-    exists(() => os.nova.flavor(spec.workerFlavor), ATTR.workerFlavor, 'a flavor', spec.workerFlavor),
-    exists(() => os.glance.image(spec.masterImage), ATTR.masterImage, 'an image', spec.masterImage),
-    exists(() => os.glance.image(spec.workerImage), ATTR.workerImage, 'an image', spec.workerImage),
+    exists(() => flavor(spec.masterFlavor), ATTR.masterFlavor, 'a flavor', spec.masterFlavor),
+    exists(() => flavor(spec.workerFlavor), ATTR.workerFlavor, 'a flavor', spec.workerFlavor),
+    exists(() => image(spec.masterImage), ATTR.masterImage, 'an image', spec.masterImage),
+    exists(() => image(spec.workerImage), ATTR.workerImage, 'an image', spec.workerImage),
     exists(async () => {
-      const n = await os.neutron.network(spec.externalNetwork);
+      const n = await cached(`network:${spec.externalNetwork}`, () => os.neutron.network(spec.externalNetwork));
       if (!n.external) throw new NotFoundError('OS_NOT_FOUND', 'not external', { service: 'neutron', operation: 'neutron.network' });
     }, ATTR.externalNetwork, 'an external network', spec.externalNetwork),
   ]);

@@ -14,7 +14,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   secretKey: string | null;
   keystone: { authUrl: string; region: string; interface: 'public' | 'internal' | 'admin'; defaultDomain: string; tokenCacheSeconds: number };
-  openstack: { timeoutMs: number; retries: number };
+  openstack: { timeoutMs: number; retries: number; cacheSeconds: number; quotaCacheSeconds: number };
   clusters: {
     maxWorkers: number; defaultWorkers: number;
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
@@ -51,7 +51,7 @@ export const configSchema = obj({
     authUrl: url, region: str, interface: { enum: ['public', 'internal', 'admin'] },
     defaultDomain: str, tokenCacheSeconds: int(0, 3600),
   }),
-  openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10) }),
+  openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10), cacheSeconds: int(0, 86_400), quotaCacheSeconds: int(0, 3600) }),
   clusters: obj({
     maxWorkers: int(0, 1000), defaultWorkers: int(0, 1000),
     masterFlavor: str, workerFlavor: str, masterImage: str, workerImage: str, externalNetwork: str,
@@ -86,6 +86,8 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_DATA_DIR: { path: 'dataDir', type: 'string' },
   SM_LOG_LEVEL: { path: 'logLevel', type: 'string' },
   SM_SECRET_KEY: { path: 'secretKey', type: 'nullable-string' },
+  SM_OPENSTACK_CACHE_SECONDS: { path: 'openstack.cacheSeconds', type: 'integer' },
+  SM_QUOTA_CACHE_SECONDS: { path: 'openstack.quotaCacheSeconds', type: 'integer' },
   SM_KEYSTONE_URL: { path: 'keystone.authUrl', type: 'string' },
   SM_REGION: { path: 'keystone.region', type: 'string' },
   SM_MAX_WORKERS: { path: 'clusters.maxWorkers', type: 'integer' },

@@ -13,6 +13,8 @@ export interface HttpOptions {
   retries?: number;          // extra attempts, idempotent calls only
   backoff?: BackoffOptions;
   logger?: Logger;
+  /** Told of every attempt: the service, the HTTP status or the error code, the seconds it took (metrics). */
+  observe?: (o: { service: string; status: string; seconds: number }) => void;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -58,8 +60,10 @@ export class OpenStackHttp {
   readonly retries: number;
   readonly backoff: BackoffOptions;
   readonly logger: Logger;
+  private readonly observe: NonNullable<HttpOptions['observe']>;
 
   constructor(o: HttpOptions = {}) {
+    this.observe = o.observe ?? (() => undefined);
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.retries = o.retries ?? 3;
     this.backoff = o.backoff ?? { baseMs: 250, capMs: 5_000 };
@@ -109,6 +113,7 @@ export class OpenStackHttp {
       const isTimeout = e instanceof GotTimeoutError;
       const code = e instanceof RequestError ? e.code : undefined;
       this.logger.debug({ ...base, method: spec.method, path, attempt, ms, error: code }, 'openstack call error');
+      this.observe({ service: spec.service, status: isTimeout ? 'timeout' : 'connection', seconds: ms / 1000 });
       // the got error is not kept as `cause`: its options hold the request's token
       const details = { ...base, osMessage: code ?? (e as Error).message };
       throw isTimeout
@@ -116,8 +121,9 @@ export class OpenStackHttp {
         : new ConnectionError('OS_CONNECTION', 'connection failed', details);
     }
     const requestId = header(res.headers, 'x-openstack-request-id') ?? header(res.headers, 'x-compute-request-id');
-    this.logger.debug({ ...base, method: spec.method, path, status: res.statusCode, attempt,
-      ms: Math.round(performance.now() - started), requestId }, 'openstack call');
+    const ms = performance.now() - started;
+    this.logger.debug({ ...base, method: spec.method, path, status: res.statusCode, attempt, ms: Math.round(ms), requestId }, 'openstack call');
+    this.observe({ service: spec.service, status: String(res.statusCode), seconds: ms / 1000 });
     const text = res.body;
     if (res.statusCode >= 400) {
       const parsed = parseErrorBody(text);

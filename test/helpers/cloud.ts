@@ -10,6 +10,7 @@ export interface CloudEnv {
   OS_USER_DOMAIN_NAME: string; OS_PROJECT_DOMAIN_NAME: string; OS_REGION_NAME: string;
   OTHER_OS_USERNAME: string; OTHER_OS_PASSWORD: string; OTHER_OS_PROJECT_NAME: string;
   ADMIN_OS_USERNAME: string; ADMIN_OS_PASSWORD: string; ADMIN_OS_PROJECT_NAME: string;
+  BULK_OS_USERNAME: string; BULK_OS_PASSWORD: string; BULK_OS_PROJECT_NAME: string;
   LOCAL_CLOUD_EXTERNAL_NETWORK: string; LOCAL_CLOUD_FLAVOR: string; LOCAL_CLOUD_IMAGE: string;
 }
 
@@ -21,21 +22,31 @@ export function cloudEnv(): CloudEnv {
   const keys: (keyof CloudEnv)[] = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
     'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME', 'OTHER_OS_USERNAME',
     'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',
-    'ADMIN_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE'];
+    'ADMIN_OS_PROJECT_NAME', 'BULK_OS_USERNAME', 'BULK_OS_PASSWORD', 'BULK_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE'];
   const missing = keys.filter((k) => !env[k]);
   if (missing.length) throw new Error(`${ENV_FILE} lacks ${missing.join(', ')}: run scripts/local-cloud/up again`);
   cached = env as unknown as CloudEnv;
   return cached;
 }
 
-export type Who = 'demo' | 'other' | 'admin';
+/** demo and other: default quotas; bulk: room for many clusters; admin: the cloud's admin. */
+export type Who = 'demo' | 'other' | 'admin' | 'bulk';
+
+/** User name, password and project name of one of the local cloud's users. */
+export function userOf(who: Who): [string, string, string] {
+  const e = cloudEnv();
+  switch (who) {
+    case 'demo': return [e.OS_USERNAME, e.OS_PASSWORD, e.OS_PROJECT_NAME];
+    case 'other': return [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME];
+    case 'bulk': return [e.BULK_OS_USERNAME, e.BULK_OS_PASSWORD, e.BULK_OS_PROJECT_NAME];
+    default: return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+  }
+}
 
 /** Password credentials and project scope of one of the local cloud's users. */
 export function passwordLogin(who: Who = 'demo'): Pick<ConnectOptions, 'authUrl' | 'credentials' | 'scope' | 'region'> {
   const e = cloudEnv();
-  const [user, password, project] = who === 'demo' ? [e.OS_USERNAME, e.OS_PASSWORD, e.OS_PROJECT_NAME]
-    : who === 'other' ? [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME]
-      : [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+  const [user, password, project] = userOf(who);
   return {
     authUrl: e.OS_AUTH_URL, region: e.OS_REGION_NAME,
     credentials: { kind: 'password', username: user, password, userDomain: { name: e.OS_USER_DOMAIN_NAME } },

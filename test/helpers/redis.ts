@@ -1,6 +1,6 @@
 // A real redis-server for tests: its own port and directory, append-only file on (as
-// production should run it), stopped with the test. restart() is a real stop and start
-// on the same port and data, for the recovery tests.
+// production should run it), stopped with the test. down() and up() are a real stop and start
+// on the same port and data (down() then up()), for the recovery tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface TestRedis { url: string; port: number; stop(): Promise<void>; restart(downMs?: number): Promise<void>; kill(): void }
+export interface TestRedis { url: string; port: number; stop(): Promise<void>; down(): Promise<void>; up(): Promise<void>; kill(): void }
 
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'sm-redis-'));
@@ -48,7 +48,7 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url, port,
     async stop() { await down(); rmSync(dir, { recursive: true, force: true }); },
-    async restart(downMs = 0) { await down(); await sleep(downMs); await up(); },
+    down, up,
     kill() { proc?.kill('SIGKILL'); },
   };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { compose, type Service } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
-import { cloudEnv, type Who } from './cloud.js';
+import { cloudEnv, userOf, type Who } from './cloud.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,10 +39,7 @@ export function inProcess(extra: Record<string, string> = {}): InProcess {
 
 /** The ICCLab clients' credential headers. */
 export function passwordHeaders(who: Who = 'demo'): Record<string, string> {
-  const e = cloudEnv();
-  const [u, p, t] = who === 'demo' ? [e.OS_USERNAME, e.OS_PASSWORD, e.OS_PROJECT_NAME]
-    : who === 'other' ? [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME]
-      : [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+  const [u, p, t] = userOf(who);
   return { 'X-User-Name': u, 'X-Password': p, 'X-Tenant-Name': t };
 }
 

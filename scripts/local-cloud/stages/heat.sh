@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Heat on 127.0.0.1:8004: one heat-all process (engine + API) with the in-process fake://
 # RPC transport. The API must have exactly one worker: forked API children cannot reach
-# the in-process engine (MessagingTimeout after 60 s).
+# the in-process engine (MessagingTimeout after 60 s). Under 20 stacks at once the one
+# engine answers its own nested-stack RPCs late: rpc_response_timeout is raised for that.
 SERVICE_PASSWORD=$(secret service)
 HEAT_DOMAIN_ADMIN_PASSWORD=$(secret heat-domain-admin)
 ks_ensure heat <<EOF2
@@ -25,6 +26,7 @@ put_file /etc/heat/heat.conf root:heat 640 heat-all <<EOF2
 log_dir = $LOGDIR
 transport_url = fake://
 num_engine_workers = 1
+rpc_response_timeout = 600
 region_name_for_services = RegionOne
 stack_user_domain_name = heat
 stack_domain_admin = heat_domain_admin

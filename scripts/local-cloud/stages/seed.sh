@@ -1,8 +1,10 @@
 # shellcheck shell=bash
-# What tests and users need: two ordinary projects with a member user each, flavors,
-# a tiny public image, an external network; then the env file the tests read.
+# What tests and users need: two ordinary projects with a member user each (and a third,
+# "bulk", with quotas for many clusters at once), flavors, a tiny public image, an
+# external network; then the env file the tests read.
 DEMO_PASSWORD=$(secret demo)
 OTHER_PASSWORD=$(secret other)
+BULK_PASSWORD=$(secret bulk)
 # member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
 ks_ensure projects <<EOF2
 user demo $DEMO_PASSWORD demo member
@@ -11,6 +13,9 @@ grant demo demo reader
 user other $OTHER_PASSWORD other member
 grant other other heat_stack_owner
 grant other other reader
+user bulk $BULK_PASSWORD bulk member
+grant bulk bulk heat_stack_owner
+grant bulk bulk reader
 EOF2
 
 wait_http http://127.0.0.1:8778/ 120 placement-api
@@ -68,6 +73,15 @@ if [ "$(api 'http://127.0.0.1:9696/v2.0/networks?name=public' | jq '.networks|le
     \"allocation_pools\":[{\"start\":\"192.0.2.100\",\"end\":\"192.0.2.250\"}]}}" || die "external subnet create failed"
 fi
 
+# bulk: room for 40 small clusters at once (the multi-process tests); demo keeps the defaults
+BULK_PROJECT=$(api "$KS/projects?name=bulk" | jq -r '.projects[0].id')
+[ -n "$BULK_PROJECT" ] && [ "$BULK_PROJECT" != null ] || die "project bulk not found"
+api -o /dev/null -X PUT "http://127.0.0.1:8774/v2.1/os-quota-sets/$BULK_PROJECT" \
+  -d '{"quota_set":{"instances":200,"cores":400,"ram":2000000}}' || die "nova quota for bulk failed"
+api -o /dev/null -X PUT "http://127.0.0.1:9696/v2.0/quotas/$BULK_PROJECT" \
+  -d '{"quota":{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}}' \
+  || die "neutron quota for bulk failed"
+
 # the fake compute node must be registered in placement and mapped to cell1
 n=0
 for _ in $(seq 1 120); do
@@ -90,6 +104,9 @@ OS_REGION_NAME=RegionOne
 OTHER_OS_USERNAME=other
 OTHER_OS_PASSWORD=$OTHER_PASSWORD
 OTHER_OS_PROJECT_NAME=other
+BULK_OS_USERNAME=bulk
+BULK_OS_PASSWORD=$BULK_PASSWORD
+BULK_OS_PROJECT_NAME=bulk
 ADMIN_OS_USERNAME=admin
 ADMIN_OS_PASSWORD=$ADMIN_PASSWORD
 ADMIN_OS_PROJECT_NAME=admin

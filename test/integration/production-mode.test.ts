@@ -1,0 +1,84 @@
+// Production mode on the local cloud: two API processes and two workers sharing one real
+// redis-server. 20 clusters created at once through both APIs all become ready, Heat holds
+// exactly 20 stacks, and no cluster was ever reconciled by two workers at once; the probes
+// and the metrics say so too.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import { cloud } from '../helpers/cloud.js';
+import { overlappingRuns, reconcileRuns, startFleet } from '../helpers/fleet.js';
+import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { icclabAttributes, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+
+const bulk = passwordHeaders('bulk');
+const os = cloud('bulk');
+let sim: RunningSim;
+let redis: TestRedis;
+before(async () => { [sim, redis] = await Promise.all([startNodeSim(), startRedis()]); });
+after(async () => { await sim.stop(); await redis.stop(); });
+
+async function call(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+  const r = await fetch(`${base}${path}`, { method, headers: { ...bulk, ...headers } });
+  return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+const stateOf = async (base: string, path: string) => {
+  const a = textAttributes((await call(base, 'GET', path)).text);
+  const state = a.get('icclab.disco.state');
+  return state === 'failed' ? `failed (${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')})` : state;
+};
+
+test('2 APIs + 2 workers on one Redis: 20 concurrent clusters all ready, exactly 20 stacks, one worker at a time', { timeout: 900_000 }, async () => {
+  const fleet = await startFleet(redis, { apis: 2, workers: 2 });
+  const paths: string[] = [];
+  try {
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => call(fleet.apis[i % 2]!.url, 'POST', '/disco/', {
+      Category: KIND_CATEGORY, 'Content-Type': 'text/occi',
+      'X-OCCI-Attribute': `${icclabAttributes(1)}, occi.core.title="mp-${i}"`,
+    })));
+    for (const c of created) {
+      assert.equal(c.status, 201, c.text);
+      paths.push(new URL(c.headers.get('location')!).pathname);
+    }
+    // every cluster is visible through either API
+    assert.equal(textAttributes((await call(fleet.apis[1]!.url, 'GET', paths[0]!)).text).get('occi.core.title'), 'mp-0');
+    const deadline = Date.now() + 600_000;
+    let states: (string | undefined)[] = [];
+    for (;;) {
+      states = await Promise.all(paths.map((p, i) => stateOf(fleet.apis[i % 2]!.url, p)));
+      if (states.every((s) => s === 'ready')) break;
+      assert.ok(!states.some((x) => x?.startsWith('failed')), `a cluster failed: ${states.join(',')}`);
+      assert.ok(Date.now() < deadline, `not all ready in time: ${states.join(',')}`);
+      await sleep(2000);
+    }
+    const ours = new Set(paths.map((p) => `disco-${p.split('/')[2]}`));
+    const stacks = (await os.heat.listStacks()).filter((s) => s.name.startsWith('disco-'));
+    assert.equal(stacks.filter((s) => ours.has(s.name)).length, 20, 'one stack per cluster');
+    assert.equal(stacks.length, 20, `no other stack: ${stacks.map((s) => s.name).join(', ')}`);
+
+    const runs = reconcileRuns(fleet.workerLines());
+    assert.deepEqual(overlappingRuns(runs), [], 'each cluster reconciled by one worker at a time');
+    assert.equal(new Set(runs.map((r) => r.pid)).size, 2, 'both workers took jobs');
+
+    // probes and metrics, on an API process and on a worker
+    for (const base of [fleet.apis[0]!.url, fleet.workers[0]!.url]) {
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      const ready = await fetch(`${base}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual((await ready.json() as { checks: unknown }).checks, { store: 'ok', queue: 'ok', keystone: 'ok' });
+    }
+    const metrics = await (await fetch(`${fleet.workers[0]!.url}/metrics`)).text();
+    assert.match(metrics, /^disco_sm_clusters\{state="ready",role="worker"\} 20$/m);
+    assert.match(metrics, /^disco_sm_queue_jobs\{state="dead",role="worker"\} 0$/m);
+    assert.match(metrics, /^disco_sm_reconcile_seconds_count\{outcome="requeued",role="worker"\} [1-9]/m);
+    assert.match(metrics, /^disco_sm_openstack_request_seconds_count\{service="heat",status="200",role="worker"\} [1-9]/m);
+    assert.equal((await fetch(`${fleet.workers[0]!.url}/disco/`)).status, 404, 'a worker serves no API');
+  } finally {
+    await Promise.all(paths.map((p, i) => call(fleet.apis[i % 2]!.url, 'DELETE', p)));
+    const deadline = Date.now() + 400_000;
+    while (Date.now() < deadline && (await os.heat.listStacks()).some((s) => s.name.startsWith('disco-'))) await sleep(2000);
+    await fleet.stop();
+  }
+  assert.deepEqual((await os.heat.listStacks()).filter((s) => s.name.startsWith('disco-')).map((s) => s.name), [], 'every stack deleted');
+});
