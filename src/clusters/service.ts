@@ -17,15 +17,15 @@ import type { ClusterStore } from '../store/cluster-store.js';
 import { ApiError, badAttribute, notFound } from './errors.js';
 import { ATTR } from './kind.js';
 import type { ClusterRecord, ClusterSpec } from './record.js';
-import { afterAdmission, compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaReport } from './quota.js';
-import { LookupCache } from './lookup-cache.js';
+import type { QuotaReport } from './quota.js';
+import { Admission } from './admission.js';
 import { parseExpiry } from './expiry.js';
 import { checkScale, withWorkers } from './scale.js';
 import { recordTransition } from './history.js';
 import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from './secrets.js';
 import type { OwnerSecrets } from './view.js';
 import type { ClusterRenderer } from '../heat/renderer.js';
-import { checkSpecInCloud, clusterFacts } from './spec-check.js';
+import { clusterFacts } from './spec-check.js';
 import { settleProperties } from '../frameworks/properties.js';
 import { buildSpec, storedAttributes } from './spec.js';
 
@@ -50,9 +50,11 @@ export interface ClusterServiceDeps {
 
 
 export class ClusterService {
-  private readonly lookups = new LookupCache();
+  private readonly admission: Admission;
 
-  constructor(private readonly d: ClusterServiceDeps) {}
+  constructor(private readonly d: ClusterServiceDeps) {
+    this.admission = new Admission(d.config.openstack);
+  }
 
   /** Asks the reconciler to act. The record is written already: if the queue cannot be
    * reached the request still succeeded, and the workers' sweep gives the record its job. */
@@ -70,8 +72,7 @@ export class ClusterService {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
     const cloud = this.d.cloudFor(caller);
-    const ttl = this.d.config.openstack.cacheSeconds * 1000;
-    const flavors = await checkSpecInCloud(spec, cloud, (key, load) => this.lookups.get(`${caller.projectId}:${key}`, ttl, load));
+    const flavors = await this.admission.flavors(caller, spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
     spec.facts = clusterFacts(spec, flavors);
     const settled = settleProperties(frameworks, spec.components, spec.facts);
@@ -79,17 +80,8 @@ export class ClusterService {
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
       installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: null });
-    const needs = quotaNeeds(spec, flavors);
-    const fresh = () => quotaHeadroom(cloud, caller.projectId);
-    let quota = compareQuota(needs, await this.lookups.get(this.headroomKey(caller), this.d.config.openstack.quotaCacheSeconds * 1000, fresh));
-    // a refusal is always made on fresh numbers (clusters may have gone since)
-    if (!quota.fits) quota = compareQuota(needs, await fresh());
-    if (!quota.fits) throw quotaRefusal(quota);
+    const quota = await this.admission.quota(caller, spec, flavors, cloud);
     return { id, spec, frameworkSecrets: settled.secrets, quota };
-  }
-
-  private headroomKey(caller: Caller): string {
-    return `${caller.projectId}:headroom`;
   }
 
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
@@ -111,8 +103,7 @@ export class ClusterService {
       ...parseExpiry(attrs, { lifetimeSeconds: null, deadline: null }), readyAt: null,
     };
     await this.d.store.create(recordTransition(undefined, record));
-    // the kept headroom counts this cluster until the next fetch sees its servers
-    this.lookups.adjust<QuotaHeadroom>(this.headroomKey(caller), (h) => afterAdmission(h, quota.needed));
+    this.admission.admitted(caller, quota);
     await this.kick(id);
     return record;
   }

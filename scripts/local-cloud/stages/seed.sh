@@ -5,6 +5,7 @@
 DEMO_PASSWORD=$(secret demo)
 OTHER_PASSWORD=$(secret other)
 BULK_PASSWORD=$(secret bulk)
+BENCH_PASSWORD=$(secret bench)
 # member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
 ks_ensure projects <<EOF2
 user demo $DEMO_PASSWORD demo member
@@ -16,6 +17,9 @@ grant other other reader
 user bulk $BULK_PASSWORD bulk member
 grant bulk bulk heat_stack_owner
 grant bulk bulk reader
+user bench $BENCH_PASSWORD bench member
+grant bench bench heat_stack_owner
+grant bench bench reader
 EOF2
 
 wait_http http://127.0.0.1:8778/ 120 placement-api
@@ -73,14 +77,20 @@ if [ "$(api 'http://127.0.0.1:9696/v2.0/networks?name=public' | jq '.networks|le
     \"allocation_pools\":[{\"start\":\"192.0.2.100\",\"end\":\"192.0.2.250\"}]}}" || die "external subnet create failed"
 fi
 
+# project_quota NAME NOVA_QUOTA_SET NEUTRON_QUOTA — a project's quotas (JSON bodies)
+project_quota() {
+  local id
+  id=$(api "$KS/projects?name=$1" | jq -r '.projects[0].id')
+  if [ -z "$id" ] || [ "$id" = null ]; then die "project $1 not found"; fi
+  api -o /dev/null -X PUT "http://127.0.0.1:8774/v2.1/os-quota-sets/$id" -d "{\"quota_set\":$2}" || die "nova quota for $1 failed"
+  api -o /dev/null -X PUT "http://127.0.0.1:9696/v2.0/quotas/$id" -d "{\"quota\":$3}" || die "neutron quota for $1 failed"
+}
 # bulk: room for 40 small clusters at once (the multi-process tests); demo keeps the defaults
-BULK_PROJECT=$(api "$KS/projects?name=bulk" | jq -r '.projects[0].id')
-[ -n "$BULK_PROJECT" ] && [ "$BULK_PROJECT" != null ] || die "project bulk not found"
-api -o /dev/null -X PUT "http://127.0.0.1:8774/v2.1/os-quota-sets/$BULK_PROJECT" \
-  -d '{"quota_set":{"instances":200,"cores":400,"ram":2000000}}' || die "nova quota for bulk failed"
-api -o /dev/null -X PUT "http://127.0.0.1:9696/v2.0/quotas/$BULK_PROJECT" \
-  -d '{"quota":{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}}' \
-  || die "neutron quota for bulk failed"
+project_quota bulk '{"instances":200,"cores":400,"ram":2000000}' \
+  '{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}'
+# bench: no limits (npm run bench admits hundreds of clusters that never reach the cloud)
+project_quota bench '{"instances":-1,"cores":-1,"ram":-1}' \
+  '{"network":-1,"subnet":-1,"router":-1,"floatingip":-1,"security_group":-1,"security_group_rule":-1,"port":-1}'
 
 # the fake compute node must be registered in placement and mapped to cell1
 n=0
@@ -107,6 +117,9 @@ OTHER_OS_PROJECT_NAME=other
 BULK_OS_USERNAME=bulk
 BULK_OS_PASSWORD=$BULK_PASSWORD
 BULK_OS_PROJECT_NAME=bulk
+BENCH_OS_USERNAME=bench
+BENCH_OS_PASSWORD=$BENCH_PASSWORD
+BENCH_OS_PROJECT_NAME=bench
 ADMIN_OS_USERNAME=admin
 ADMIN_OS_PASSWORD=$ADMIN_PASSWORD
 ADMIN_OS_PROJECT_NAME=admin

@@ -1,0 +1,77 @@
+// The HTTP figures of one mode (embedded or production): 10,000 stored clusters, GET
+// /disco/<id> through the service against the bare handler (alternating, same process,
+// same store), the server's RSS, then POST create latencies.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import type { ClusterStore } from '../src/store/cluster-store.js';
+
+export interface HttpFigures { getOurs: number; getBare: number; rssMb: number; postP50: number; postP99: number }
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+async function startServer(env: Record<string, string>): Promise<{ api: string; bare: string; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).once('line', resolve);
+    proc.once('exit', (c) => reject(new Error(`bench server exited with ${c}`)));
+  });
+  const ports = JSON.parse(line) as { api: number; bare: number };
+  const exited = new Promise((r) => proc.once('exit', r));
+  return { api: `http://127.0.0.1:${ports.api}`, bare: `http://127.0.0.1:${ports.bare}`, async stop() { proc.kill('SIGTERM'); await exited; } };
+}
+
+async function rate(url: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<number> {
+  const r = await autocannon({ url, connections: 16, duration: seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
+  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return r.requests.average;
+}
+
+export async function measureHttp(o: { env: Record<string, string>; token: string; openStore(): ClusterStore; attrs: string; category: string }): Promise<HttpFigures> {
+  const server = await startServer(o.env);
+  const store = o.openStore();
+  const auth = { 'X-Auth-Token': o.token };
+  const post = () => fetch(`${server.api}/disco/`, { method: 'POST', headers: { ...auth, Category: o.category, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': o.attrs } });
+  try {
+    const first = await post();
+    if (first.status !== 201) throw new Error(`POST: ${first.status} ${await first.text()}`);
+    const template = (await store.get(new URL(first.headers.get('location')!).pathname.split('/')[2]!))!;
+    const ids: string[] = [template.id];
+    for (let i = 0; ids.length < 10_000; i++) {
+      const batch = Array.from({ length: Math.min(500, 10_000 - ids.length) }, () => randomUUID());
+      const at = Date.parse(template.createdAt) + i;
+      await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at).toISOString() })));
+      ids.push(...batch);
+    }
+    const paths = ids.filter((_, i) => i % 200 === 0).map((id) => `/disco/${id}`);
+    await rate(server.bare, paths, {}, 1);
+    await rate(server.api, paths, auth, 1);
+    let ours = 0; let bare = 0;
+    for (let round = 0; round < 2; round++) {
+      bare += await rate(server.bare, paths, {}, 5);
+      ours += await rate(server.api, paths, auth, 5);
+    }
+    // the list of all 10,000 once, then the resident memory
+    const list = await fetch(`${server.api}/disco/`, { headers: auth });
+    if (list.status !== 200) throw new Error(`GET /disco/: ${list.status}`);
+    await list.text();
+    const metrics = await (await fetch(`${server.api}/metrics`)).text();
+    const rss = Number(/^disco_sm_process_resident_memory_bytes\{[^}]*\} (\d+)/m.exec(metrics)![1]);
+    const times: number[] = [];
+    for (let i = 0; i < 320; i++) {
+      const t = performance.now();
+      const r = await post();
+      const took = performance.now() - t;
+      if (r.status !== 201) throw new Error(`POST: ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+      if (i >= 20) times.push(took);
+    }
+    times.sort((a, b) => a - b);
+    return { getOurs: ours / 2, getBare: bare / 2, rssMb: rss / 2 ** 20,
+      postP50: times[Math.floor(times.length / 2)]!, postP99: times[Math.floor(times.length * 0.99)]! };
+  } finally {
+    await server.stop();
+    await store.close();
+  }
+}

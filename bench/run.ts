@@ -1,0 +1,58 @@
+// npm run bench: every figure measured in this one run on this machine, then one summary
+// line. GET is a ratio (the service against a bare express handler reading the same store,
+// in both modes: the worse mode counts); POST p99 and RSS are the worse of the two modes.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RedisClusterStore } from '../src/store/redis-store.js';
+import { SqliteClusterStore } from '../src/store/sqlite-store.js';
+import { cloud } from '../test/helpers/cloud.js';
+import { startRedis } from '../test/helpers/redis.js';
+import { icclabAttributes, KIND_CATEGORY, testEnv } from '../test/helpers/service.js';
+import { measureHttp, type HttpFigures } from './http.js';
+import { measurePropagation } from './propagation.js';
+import { measureRender } from './render.js';
+
+const f1 = (n: number) => n.toFixed(1);
+const line = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main(): Promise<void> {
+  line(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const render = measureRender();
+  line(`render 5 frameworks x 200 workers (${render.frameworks.join(', ')}): median ${render.medianMs.toFixed(2)} ms, p99 ${render.p99Ms.toFixed(2)} ms`);
+
+  const token = (await cloud('bench').session.token()).value;
+  const redis = await startRedis();
+  const figures: Record<string, HttpFigures> = {};
+  try {
+    const attrs = `${icclabAttributes(1)}, occi.core.title="bench"`;
+    const key = randomBytes(32).toString('base64');
+    for (const mode of ['embedded', 'production'] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'sm-bench-'));
+      const prefix = `b${randomUUID().slice(0, 8)}`;
+      const env = testEnv({ SM_DATA_DIR: dir, SM_SECRET_KEY: key, SM_ROLE: mode === 'production' ? 'api' : 'all', SM_LOG_LEVEL: 'warn',
+        SM_QUEUE_SWEEP_SECONDS: '0', ...(mode === 'production' ? { SM_REDIS_URL: redis.url, SM_REDIS_PREFIX: prefix } : {}) });
+      try {
+        // embedded: role all would start a worker; the bench server starts none, so nothing reaches the cloud
+        figures[mode] = await measureHttp({ env, token, attrs, category: KIND_CATEGORY,
+          openStore: () => (mode === 'production' ? new RedisClusterStore(redis.url, prefix) : new SqliteClusterStore(dir)) });
+      } finally { rmSync(dir, { recursive: true, force: true }); }
+      const f = figures[mode]!;
+      line(`${mode} (10,000 clusters): GET ${Math.round(f.getOurs)} req/s vs bare express ${Math.round(f.getBare)} req/s = ${(f.getOurs / f.getBare).toFixed(2)}; ` +
+        `POST create p50 ${f1(f.postP50)} ms, p99 ${f1(f.postP99)} ms; RSS ${Math.round(f.rssMb)} MB`);
+    }
+  } finally { await redis.stop(); }
+
+  const p = await measurePropagation();
+  line(`state propagation (Heat -> record, default polling): create ${(p.createMs / 1000).toFixed(1)} s, delete ${(p.deleteMs / 1000).toFixed(1)} s`);
+
+  const all = Object.values(figures);
+  const ratio = Math.min(...all.map((f) => f.getOurs / f.getBare));
+  const p99 = Math.max(...all.map((f) => f.postP99));
+  const rss = Math.max(...all.map((f) => f.rssMb));
+  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)}`);
+}
+
+main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`); process.exit(1); });
