@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import type { ClusterStore } from '../src/store/cluster-store.js';
+import { openSecrets, sealSecrets } from '../src/clusters/secrets.js';
+import { SecretBox } from '../src/crypto/secret-box.js';
 
 export interface HttpFigures { getOurs: number; getBare: number; rssMb: number; postP50: number; postP99: number }
 
@@ -23,8 +25,11 @@ async function startServer(env: Record<string, string>): Promise<{ api: string; 
 }
 
 async function rate(url: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<number> {
-  const r = await autocannon({ url, connections: 16, duration: seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
-  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  const r = await autocannon({ url, connections: 16, duration: seconds, headers, requests: paths.map((path) => ({ method: 'GET', path, headers })) });
+  if (r.non2xx || r.errors) {
+    const probe = await fetch(`${url}${paths[0]}`, { headers });
+    throw new Error(`${url}: ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)}), ${r.errors} errors; e.g. ${probe.status} ${(await probe.text()).slice(0, 200)}`);
+  }
   return r.requests.average;
 }
 
@@ -37,11 +42,15 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
     const first = await post();
     if (first.status !== 201) throw new Error(`POST: ${first.status} ${await first.text()}`);
     const template = (await store.get(new URL(first.headers.get('location')!).pathname.split('/')[2]!))!;
+    const box = new SecretBox(Buffer.from(o.env.SM_SECRET_KEY!, 'base64'));
+    const secrets = openSecrets(box, template);
     const ids: string[] = [template.id];
     for (let i = 0; ids.length < 10_000; i++) {
       const batch = Array.from({ length: Math.min(500, 10_000 - ids.length) }, () => randomUUID());
       const at = Date.parse(template.createdAt) + i;
-      await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at).toISOString() })));
+      // secrets are sealed to their record's id: each copy gets its own sealing
+      await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at).toISOString(),
+        sealedSecrets: sealSecrets(box, id, secrets) })));
       ids.push(...batch);
     }
     const paths = ids.filter((_, i) => i % 200 === 0).map((id) => `/disco/${id}`);

@@ -31,7 +31,8 @@ export function createProbeApp(o: { logger: Logger; health: HealthDeps }): Expre
 
 export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery; health: HealthDeps }): Express {
   const app = base(o.logger, o.health);
-  app.use(express.text({ type: () => true, limit: '256kb' }));
+  // OCCI bodies are text whatever their type; requests without a body skip the parser
+  app.use(express.text({ type: (req) => req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE', limit: '256kb' }));
   app.use(queryRoutes(o.discovery));
   app.use(discoRoutes(o));
   app.use(() => { throw notFound('no such resource'); });

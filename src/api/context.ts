@@ -14,14 +14,18 @@ export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.get('x-request-id');
     req.id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    req.log = logger.child({ requestId: req.id });
+    // the child logger is made when something logs (a GET at level warn never does)
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (log ??= logger.child({ requestId: req.id })), configurable: true });
     res.setHeader('Server', OCCI_SERVER_HEADER);
     res.setHeader('X-Request-Id', req.id);
-    const started = performance.now();
-    res.on('finish', () => {
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode,
-        ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
-    });
+    if (logger.isLevelEnabled('info')) {
+      const started = performance.now();
+      res.on('finish', () => {
+        req.log.info({ method: req.method, path: req.path, status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+      });
+    }
     next();
   };
 }
