@@ -66,6 +66,8 @@ export interface ClusterRecord {
   outputs: ClusterOutputs;
   sealedSecrets: string;
   createTokenExpiresAt: string | null;
+  /** When a stack create was (about to be) sent and not yet seen answered: Heat may still be making it. */
+  createSentAt?: string | null;
   createdAt: string;
   updatedAt: string;
   /** Nodes whose server is up, and whose install signalled success. */

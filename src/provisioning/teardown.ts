@@ -4,7 +4,7 @@
 import type { ClusterRecord, ClusterSecrets } from '../clusters/record.js';
 import { NotFoundError, UnauthorizedError, type Stack } from '../openstack/index.js';
 import type { Patch, Reconciler } from './reconciler.js';
-import { DONE, phaseStart, type Step } from './timing.js';
+import { createInDoubt, DONE, phaseStart, type Step } from './timing.js';
 
 export async function teardown(host: Reconciler, r: ClusterRecord, s: ClusterSecrets): Promise<Step> {
   if (!s.appCredentialId) {
@@ -19,6 +19,8 @@ export async function teardown(host: Reconciler, r: ClusterRecord, s: ClusterSec
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
   }
+  // a create whose answer was lost may still bring a stack: wait for it rather than leave it orphaned
+  if (!stack && createInDoubt(r)) return host.poll(r.polls + 1);
   if (!stack || stack.status === 'DELETE_COMPLETE') {
     // the stack is gone: the credential removes itself, then the record goes
     try {

@@ -32,3 +32,12 @@ export function phaseStart(r: Pick<ClusterRecord, 'history' | 'state' | 'updated
   const h = r.history?.at(-1);
   return Date.parse(h && h.state === r.state ? h.time : r.updatedAt);
 }
+
+/** How long after a create whose answer was lost (a timeout, a crash) the stack may still
+ * appear: within it nothing is created again (Heat's name check is not atomic: two creates
+ * of one name at once can make two stacks) and no delete concludes there is no stack. */
+export const CREATE_IN_DOUBT_MS = 180_000;
+
+export function createInDoubt(r: { createSentAt?: string | null }): boolean {
+  return !!r.createSentAt && Date.now() - Date.parse(r.createSentAt) < CREATE_IN_DOUBT_MS;
+}

@@ -8,7 +8,7 @@ import { expiresAt, parseExpiry } from '../../src/clusters/expiry.js';
 import { HISTORY_MAX, recordTransition } from '../../src/clusters/history.js';
 import type { ClusterRecord } from '../../src/clusters/record.js';
 import type { StackEvent } from '../../src/openstack/index.js';
-import { nextLook, phaseStart, retentionEnd } from '../../src/provisioning/timing.js';
+import { CREATE_IN_DOUBT_MS, createInDoubt, nextLook, phaseStart, retentionEnd } from '../../src/provisioning/timing.js';
 
 const none = { lifetimeSeconds: null, deadline: null };
 const NOW = Date.parse('2026-11-22T10:00:00Z');
@@ -73,4 +73,14 @@ test('timing: the next look at a settled cluster, a failed one\'s retention, the
   assert.equal(retentionEnd(failed, 0), null, '0: kept until DELETE');
   assert.equal(phaseStart({ ...failed, state: 'failed' }), Date.parse('2026-11-22T09:10:00Z'));
   assert.equal(phaseStart({ ...failed, state: 'ready' }), Date.parse('2026-11-22T09:30:00Z'), 'no entry for the state: the last update');
+});
+
+test('a create whose answer was lost is in doubt for three minutes, then may be sent again', () => {
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  assert.equal(CREATE_IN_DOUBT_MS, 180_000);
+  assert.equal(createInDoubt({}), false, 'never sent');
+  assert.equal(createInDoubt({ createSentAt: null }), false, 'answered');
+  assert.equal(createInDoubt({ createSentAt: ago(1_000) }), true);
+  assert.equal(createInDoubt({ createSentAt: ago(179_000) }), true);
+  assert.equal(createInDoubt({ createSentAt: ago(181_000) }), false);
 });
