@@ -70,8 +70,9 @@ test('kill -9 of workers at random points of create, scale and delete: no orphan
   const deleted = new Set<string>();
   const ops: string[] = [];
   try {
+    // a create cut off by a kill may be in doubt for up to 3 minutes (CREATE_IN_DOUBT_MS) before it is sent again
     const readyOne = async (): Promise<string | undefined> => {
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 360_000;
       while (Date.now() < deadline) {
         for (const p of live.keys()) if (textAttributes((await call(api, 'GET', p)).text).get('icclab.disco.state') === 'ready') return p;
         await sleep(1000);
