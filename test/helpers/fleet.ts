@@ -13,7 +13,7 @@ export interface Fleet {
   workerLines(): string[];
   spawn(role: 'api' | 'worker'): Promise<Child>;
   /** kill -9 of worker i, then a new worker in its place. */
-  killWorker(i: number, respawn?: boolean): Promise<void>;
+  killWorker(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,12 +30,12 @@ export async function startFleet(redis: TestRedis, o: { apis: number; workers: n
     env, apis: [], workers: [],
     workerLines: () => [...dead, ...fleet.workers].flatMap((c) => c.lines),
     spawn: (role) => spawnService({ ...env, SM_ROLE: role }),
-    async killWorker(i, respawn = true) {
+    async killWorker(i) {
       const w = fleet.workers[i]!;
       w.kill('SIGKILL');
       await w.exited;
       dead.push(w);
-      if (respawn) fleet.workers[i] = await fleet.spawn('worker');
+      fleet.workers[i] = await fleet.spawn('worker');
     },
     async stop() {
       const all = [...fleet.apis, ...fleet.workers];

@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface TestRedis { url: string; port: number; stop(): Promise<void>; down(): Promise<void>; up(): Promise<void>; kill(): void }
+export interface TestRedis { url: string; port: number; stop(): Promise<void>; down(): Promise<void>; up(): Promise<void> }
 
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'sm-redis-'));
@@ -49,6 +49,5 @@ export async function startRedis(): Promise<TestRedis> {
     url, port,
     async stop() { await down(); rmSync(dir, { recursive: true, force: true }); },
     down, up,
-    kill() { proc?.kill('SIGKILL'); },
   };
 }
