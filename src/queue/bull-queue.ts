@@ -2,18 +2,23 @@
 // id, so a cluster has one job at most and is reconciled by one worker at a time. A run
 // that asks to come back moves its own job to the delayed set (BullMQ's "manual delay"),
 // so the job never leaves Redis between runs; a worker killed mid-run loses its lock and
-// the job comes back through BullMQ's stalled-job check. Around BullMQ, three small
-// structures in Redis: `rerun` (requests that arrived while the job ran), `failures`
-// (failures in a row, for backoff and death) and `due` (when each job is due, for metrics).
+// the job comes back through BullMQ's stalled-job check. A run also holds a run lease
+// (run-lease.ts), since BullMQ's lock alone can lapse under a stalled process while the run
+// goes on. Around BullMQ, three small structures in Redis: `rerun` (requests that arrived
+// while the job ran), `failures` (failures in a row, for backoff and death) and `due` (when
+// each job is due, for metrics).
 import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { backoffDelay } from '../openstack/backoff.js';
 import { QueueUnavailableError, type JobHandler, type JobQueue, type QueueStats } from './job-queue.js';
+import { RunLeases } from './run-lease.js';
 
 const NAME = 'reconcile';
 const SCORE_SHIFT = 0x1000; // BullMQ keeps a delayed job's due time as score / 4096
+const BUSY_RETRY_MS = 1000; // a job handed out while another run of it goes on looks again after this
+const LEASE = { ttlMs: 60_000, graceMs: 5000 };
 
 // keeps the sooner of two requests made while the job runs
 const SET_MIN = `
@@ -38,6 +43,7 @@ export class BullJobQueue implements JobQueue {
   private worker: Worker<Data> | undefined;
   private workerConnection: Redis | undefined;
   private handler: JobHandler | undefined;
+  private leases: RunLeases | undefined;
   private readonly log: Logger;
   private readonly k: { rerun: string; failures: string; due: string };
   private closed = false;
@@ -113,6 +119,7 @@ export class BullJobQueue implements JobQueue {
 
   process(handler: JobHandler): void {
     this.handler = handler;
+    this.leases = new RunLeases(this.redis, this.o.url, this.o.prefix, LEASE);
     const connection = this.workerConnection = new Redis(this.o.url, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
     this.worker = new Worker<Data>(NAME, (job, token) => this.run(job, token), {
@@ -128,20 +135,18 @@ export class BullJobQueue implements JobQueue {
 
   private async run(job: Job<Data>, token?: string): Promise<void> {
     const id = job.data.id;
-    await this.redis.zrem(this.k.due, id);
+    const leased = await this.leases!.acquire(id).catch(() => false);
+    if (!leased) return this.defer(job, token, BUSY_RETRY_MS);
     let delay: number | undefined;
     try {
-      delay = (await this.handler!(id)).requeueAfterMs;
-      await this.redis.hdel(this.k.failures, id);
-    } catch (e) {
-      const n = await this.redis.hincrby(this.k.failures, id, 1);
-      if (n >= this.o.maxAttempts) {
-        await this.redis.hdel(this.k.failures, id);
-        this.log.error({ clusterId: id, err: e, attempt: n }, 'reconcile failed; the job is dead until asked for again');
-        throw e; // BullMQ keeps it in the failed set: visible, and revived by the next enqueue
-      }
-      delay = Math.max(1000, backoffDelay(n, { baseMs: 1000, capMs: this.o.retryCapMs }));
-      this.log.error({ clusterId: id, err: e, attempt: n, retryInMs: delay }, 'reconcile failed');
+      await this.redis.zrem(this.k.due, id);
+      delay = await this.attempt(id);
+    } finally {
+      await this.leases!.release(id);
+    }
+    if (await job.extendLock(token!, this.o.lockMs).catch(() => 0) !== 1) {
+      // this run outlived its job lock and the job was handed out again: that run carries on
+      throw new DelayedError();
     }
     const asked = await this.takeRerun(id);
     if (asked !== undefined) delay = Math.min(delay ?? Infinity, Math.max(0, asked - Date.now()));
@@ -149,6 +154,34 @@ export class BullJobQueue implements JobQueue {
     await this.redis.zadd(this.k.due, 'LT', Date.now() + delay, id);
     await job.moveToDelayed(Date.now() + delay, token);
     await this.afterRun(id);
+    throw new DelayedError();
+  }
+
+  /** Runs the handler; the delay after which the job comes back, if any. */
+  private async attempt(id: string): Promise<number | undefined> {
+    try {
+      const delay = (await this.handler!(id)).requeueAfterMs;
+      await this.redis.hdel(this.k.failures, id);
+      return delay;
+    } catch (e) {
+      const n = await this.redis.hincrby(this.k.failures, id, 1);
+      if (n >= this.o.maxAttempts) {
+        await this.redis.hdel(this.k.failures, id);
+        this.log.error({ clusterId: id, err: e, attempt: n }, 'reconcile failed; the job is dead until asked for again');
+        throw e; // BullMQ keeps it in the failed set: visible, and revived by the next enqueue
+      }
+      const delay = Math.max(1000, backoffDelay(n, { baseMs: 1000, capMs: this.o.retryCapMs }));
+      this.log.error({ clusterId: id, err: e, attempt: n, retryInMs: delay }, 'reconcile failed');
+      return delay;
+    }
+  }
+
+  /** Puts the job back for later without running it. */
+  private async defer(job: Job<Data>, token: string | undefined, ms: number): Promise<never> {
+    try {
+      await this.redis.zadd(this.k.due, 'LT', Date.now() + ms, job.data.id);
+      await job.moveToDelayed(Date.now() + ms, token);
+    } catch { /* Redis away: the lock lapses and the stalled-job check hands it out again */ }
     throw new DelayedError();
   }
 
@@ -191,6 +224,7 @@ export class BullJobQueue implements JobQueue {
     this.closed = true;
     // lets the running jobs finish; a job cut short by a kill comes back through the stalled check
     await this.worker?.close();
+    await this.leases?.close();
     await this.queue.close().catch(() => undefined);
     await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     await this.redis.quit().catch(() => this.redis.disconnect());

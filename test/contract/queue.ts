@@ -5,8 +5,15 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobHandler, JobQueue } from '../../src/queue/job-queue.js';
 
-export interface QueueOptions { maxAttempts?: number }
-export type OpenQueue = (o?: QueueOptions) => Promise<{ queue: JobQueue; cleanup(): Promise<void> }>;
+export interface QueueOptions { maxAttempts?: number; concurrency?: number; lockMs?: number; stalledIntervalMs?: number }
+/** `peer` opens another worker on the same backing, where the adapter has several (BullMQ). */
+export type OpenQueue = (o?: QueueOptions) => Promise<{ queue: JobQueue; peer?: () => JobQueue; cleanup(): Promise<void> }>;
+
+/** Blocks the event loop, as a CPU-starved or paused process does. */
+function stall(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { /* busy */ }
+}
 
 async function until(what: string, f: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
@@ -124,6 +131,30 @@ export function queueContract(name: string, open: OpenQueue): void {
     assert.deepEqual(r.runs.map((x) => x.id).sort(), ['fresh', 'now']);
     assert.equal((await q.stats()).oldestDueSeconds, 0);
   });
+
+  // A process that stalls (CPU starvation, a slow disk under Redis) past the job lock loses
+  // it, and the job is handed out again while the stalled run still goes on.
+  for (const where of ['this worker', 'another worker'] as const) {
+    test(`${name} queue: a run whose process stalls past the job lock is not run again meanwhile, on ${where}`, async () => {
+      // with concurrency 1 the stalled worker has no room, so the job can only go to the peer
+      const { queue: a, peer, cleanup } = await open({ concurrency: where === 'this worker' ? 4 : 1, lockMs: 1000, stalledIntervalMs: 300 });
+      const b = where === 'another worker' ? peer?.() : undefined;
+      try {
+        const r = recorder(async (_id, n) => {
+          // run 1 outlasts a takeover's grace (5 s) after the stall, so a wrong takeover would overlap it
+          if (n === 1) { stall(2500); await sleep(7000); }
+          return {};
+        });
+        a.process(r.handler);
+        b?.process(r.handler);
+        await a.enqueue('s');
+        await until('s ran', () => r.count('s') >= 1);
+        await sleep(11_000);
+        assert.equal(r.overlap(), '', 'never two runs of one id at once');
+        await until('no job left', async () => { const s = await a.stats(); return s.active + s.due + s.delayed === 0; }, 10_000);
+      } finally { await b?.close(); await a.close(); await cleanup(); }
+    });
+  }
 
   test(`${name} queue: close waits for the running job, then takes no more`, async () => {
     const { queue: q, cleanup } = await open();

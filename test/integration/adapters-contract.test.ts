@@ -36,12 +36,13 @@ storeContract('redis', async () => {
 });
 
 queueContract('in-process', async (o) => ({
-  queue: new LocalJobQueue({ concurrency: 4, retryCapMs: 1000, maxAttempts: o?.maxAttempts }),
+  queue: new LocalJobQueue({ concurrency: o?.concurrency ?? 4, retryCapMs: 1000, maxAttempts: o?.maxAttempts }),
   cleanup: async () => undefined,
 }));
 
-queueContract('bullmq', async (o) => ({
-  queue: new BullJobQueue({ url: redis.url, prefix: `t${randomUUID().slice(0, 8)}`, concurrency: 4, retryCapMs: 1000,
-    maxAttempts: o?.maxAttempts ?? 20, lockMs: 5000, stalledIntervalMs: 2000 }),
-  cleanup: async () => undefined,
-}));
+queueContract('bullmq', async (o) => {
+  const prefix = `t${randomUUID().slice(0, 8)}`;
+  const make = () => new BullJobQueue({ url: redis.url, prefix, concurrency: o?.concurrency ?? 4, retryCapMs: 1000,
+    maxAttempts: o?.maxAttempts ?? 20, lockMs: o?.lockMs ?? 5000, stalledIntervalMs: o?.stalledIntervalMs ?? 2000 });
+  return { queue: make(), peer: make, cleanup: async () => undefined };
+});
