@@ -9,7 +9,13 @@ import type { ClusterStore } from '../src/store/cluster-store.js';
 import { openSecrets, sealSecrets } from '../src/clusters/secrets.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 
-export interface HttpFigures { getOurs: number; getBare: number; rssMb: number; postP50: number; postP99: number }
+export interface HttpFigures {
+  /** GET of 50 clusters over and over (pollers): kept answers serve most. */
+  getOurs: number; getBare: number;
+  /** The same with no answer kept (SM_ANSWER_CACHE_SIZE=0): every GET opens and renders. */
+  getOursCold: number; getBareCold: number;
+  rssMb: number; postP50: number; postP99: number;
+}
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -35,6 +41,7 @@ async function rate(url: string, paths: string[], headers: Record<string, string
 
 export async function measureHttp(o: { env: Record<string, string>; token: string; openStore(): ClusterStore; attrs: string; category: string }): Promise<HttpFigures> {
   const server = await startServer(o.env);
+  const servers = [server];
   const store = o.openStore();
   const auth = { 'X-Auth-Token': o.token };
   const post = () => fetch(`${server.api}/disco/`, { method: 'POST', headers: { ...auth, Category: o.category, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': o.attrs } });
@@ -54,13 +61,7 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
       ids.push(...batch);
     }
     const paths = ids.filter((_, i) => i % 200 === 0).map((id) => `/disco/${id}`);
-    await rate(server.bare, paths, {}, 1);
-    await rate(server.api, paths, auth, 1);
-    let ours = 0; let bare = 0;
-    for (let round = 0; round < 2; round++) {
-      bare += await rate(server.bare, paths, {}, 5);
-      ours += await rate(server.api, paths, auth, 5);
-    }
+    const [ours, bare] = await rounds(server, paths, auth);
     // the list of all 10,000 once, then the resident memory
     const list = await fetch(`${server.api}/disco/`, { headers: auth });
     if (list.status !== 200) throw new Error(`GET /disco/: ${list.status}`);
@@ -77,10 +78,27 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
       if (i >= 20) times.push(took);
     }
     times.sort((a, b) => a - b);
-    return { getOurs: ours / 2, getBare: bare / 2, rssMb: rss / 2 ** 20,
+    await server.stop();
+    // the same store served again, keeping no answer
+    const cold = await startServer({ ...o.env, SM_ANSWER_CACHE_SIZE: '0' });
+    servers.push(cold);
+    const [oursCold, bareCold] = await rounds(cold, paths, auth);
+    return { getOurs: ours, getBare: bare, getOursCold: oursCold, getBareCold: bareCold, rssMb: rss / 2 ** 20,
       postP50: times[Math.floor(times.length / 2)]!, postP99: times[Math.floor(times.length * 0.99)]! };
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
     await store.close();
   }
+}
+
+/** Mean req/s of ours and of the bare handler: a warm-up, then two rounds of 5 s each, alternating. */
+async function rounds(server: { api: string; bare: string }, paths: string[], auth: Record<string, string>): Promise<[number, number]> {
+  await rate(server.bare, paths, {}, 1);
+  await rate(server.api, paths, auth, 1);
+  let ours = 0; let bare = 0;
+  for (let round = 0; round < 2; round++) {
+    bare += await rate(server.bare, paths, {}, 5);
+    ours += await rate(server.api, paths, auth, 5);
+  }
+  return [ours / 2, bare / 2];
 }

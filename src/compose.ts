@@ -75,7 +75,7 @@ export function compose(config: Config, logger: Logger): Service {
     const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor, logger });
     const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds });
     const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
-    app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, logger, discovery: discovery(catalog), health });
+    app = createApp({ auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, answerCacheSize: config.answerCacheSize, logger, discovery: discovery(catalog), health });
   }
   return {
     app, store, queue, reconciler, metrics,

@@ -10,7 +10,11 @@ export function choose(req: Request, offered: readonly MediaType[]): MediaType {
 
 export function send(res: Response, r: Rendered, status = r.status ?? 200): void {
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
-  res.status(status).type(`${r.contentType}; charset=utf-8`).send(r.body);
+  // straight to Node: express's send() would re-parse the type and look for freshness we never offer
+  res.setHeader('Content-Type', `${r.contentType}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(r.body));
+  res.statusCode = status;
+  res.end(r.body); // Node leaves the body out of a HEAD answer
 }
 
 /** The base URL for absolute locations: configured, or from the request's Host. */

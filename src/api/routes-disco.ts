@@ -10,6 +10,7 @@ import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import {
   COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciRequest,
 } from '../occi/index.js';
+import { AnswerCache } from './answer-cache.js';
 import { methodNotAllowed } from './errors.js';
 import { occiRequest } from './occi-input.js';
 import { baseUrl, choose, send } from './respond.js';
@@ -25,6 +26,8 @@ export interface DiscoRouteDeps {
   plan(caller: Caller, attrs: OcciRequest['attributes'], mixins: OcciRequest['categories']): Promise<Plan>;
   catalog: FrameworkCatalog;
   publicUrl: string | null;
+  /** How many GET answers to keep (see answer-cache.ts); 0: none. */
+  answerCacheSize: number;
 }
 
 /** A create names the kind disco (or no kind) and framework mixins only. */
@@ -83,11 +86,16 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
   }));
   r.all(['/disco/', '/disco'], methodNotAllowed('GET, POST'));
 
+  const answers = new AnswerCache({ max: d.answerCacheSize, ttlMs: 60_000 });
   r.get('/disco/:id', wrap(async (req, res) => {
     const type = choose(req, ENTITY_TYPES);
     const who = await caller(req, occiRequest(req));
-    const rec = await d.clusters.get(who, id(req));
-    send(res, renderEntity(clusterView(rec, d.clusters.ownerSecrets(rec), d.catalog), type, baseUrl(req, d.publicUrl)));
+    const rec = await d.clusters.get(who, id(req)); // the caller's project owns it: only then a kept answer
+    const base = baseUrl(req, d.publicUrl);
+    const key = AnswerCache.key(rec.id, rec.revision, type, base);
+    let answer = answers.get(key);
+    if (!answer) answers.set(key, answer = renderEntity(clusterView(rec, d.clusters.ownerSecrets(rec), d.catalog), type, base));
+    send(res, answer);
   }));
 
   r.get('/disco/:id/events', wrap(async (req, res) => {

@@ -70,6 +70,9 @@ export interface ClusterRecord {
   createSentAt?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The store's count of writes to this record: 1 when created, one more on every update.
+   * Set by the store alone; answers rendered from one revision can be reused. */
+  revision?: number;
   /** Nodes whose server is up, and whose install signalled success. */
   progress?: NodeProgress;
   /** Consecutive polls in the current phase (drives the backoff). */

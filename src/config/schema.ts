@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string | null;
+  /** GET /disco/<id> answers kept per record revision (0: none), see api/answer-cache.ts. */
+  answerCacheSize: number;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   secretKey: string | null;
@@ -43,6 +45,7 @@ export const configSchema = obj({
   host: str,
   port: int(0, 65535),
   publicUrl: { anyOf: [{ type: 'null' }, url] },
+  answerCacheSize: int(0, 1_000_000),
   dataDir: str,
   logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   // 32 bytes, base64: the AES-256-GCM key for secrets at rest
@@ -83,6 +86,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_HOST: { path: 'host', type: 'string' },
   SM_PORT: { path: 'port', type: 'integer' },
   SM_PUBLIC_URL: { path: 'publicUrl', type: 'nullable-string' },
+  SM_ANSWER_CACHE_SIZE: { path: 'answerCacheSize', type: 'integer' },
   SM_DATA_DIR: { path: 'dataDir', type: 'string' },
   SM_LOG_LEVEL: { path: 'logLevel', type: 'string' },
   SM_SECRET_KEY: { path: 'secretKey', type: 'nullable-string' },

@@ -41,8 +41,13 @@ export interface QuoteOptions {
   ascii?: boolean;
 }
 
+/** Printable ASCII except `"` and the backslash. */
+const PLAIN = /^[ !#-[\]-~]*$/;
+
 /** Writes `value` as a quoted string. */
 export function quoteString(value: string, o: QuoteOptions = {}): string {
+  // most values need no escape at all: skip the walk (GET renders dozens per answer)
+  if (PLAIN.test(value)) return `"${value}"`;
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value[i] as string;

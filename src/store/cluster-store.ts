@@ -4,13 +4,14 @@
 import type { ClusterRecord } from '../clusters/record.js';
 
 export interface ClusterStore {
-  /** Inserts a new record; durable when the promise resolves. */
+  /** Inserts a new record (at revision 1); durable when the promise resolves. */
   create(record: ClusterRecord): Promise<void>;
   get(id: string): Promise<ClusterRecord | undefined>;
   listByProject(projectId: string): Promise<ClusterRecord[]>;
   /** Ids of every record, for the reconciler's start-up sweep. */
   listIds(): Promise<string[]>;
-  /** Atomically applies `change` to the current record; undefined when there is none. */
+  /** Atomically applies `change` to the current record and counts one more revision;
+   * the new record, or undefined when there is none. */
   update(id: string, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | undefined>;
   delete(id: string): Promise<void>;
   /** How many records are in each state, for the metrics. */

@@ -58,7 +58,7 @@ export class RedisClusterStore implements ClusterStore {
 
   async create(r: ClusterRecord): Promise<void> {
     const done = await this.run('create', () => this.redis.eval(CREATE, 4, this.k.record(r.id), this.k.ids, this.k.project(r.projectId), this.k.states,
-      r.id, JSON.stringify(r), Date.parse(r.createdAt), r.state));
+      r.id, JSON.stringify({ ...r, revision: 1 }), Date.parse(r.createdAt), r.state));
     if (done !== 1) throw new DuplicateRecordError(`a record ${r.id} already exists`);
   }
 
@@ -90,7 +90,8 @@ export class RedisClusterStore implements ClusterStore {
     for (let i = 0; i < MAX_CONFLICTS; i++) {
       const [v, raw] = await this.run('update', () => this.redis.hmget(this.k.record(id), 'v', 'r'));
       if (!v || !raw) return undefined;
-      const next = change(JSON.parse(raw) as ClusterRecord);
+      // the hash's version counts the writes: the record's revision is the one this write makes
+      const next = { ...change(JSON.parse(raw) as ClusterRecord), revision: Number(v) + 1 };
       const done = await this.run('update', () => this.redis.eval(CAS, 2, this.k.record(id), this.k.states, v, JSON.stringify(next), id, next.state));
       if (done === 1) return next;
       if (done === -1) return undefined;

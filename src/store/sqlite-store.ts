@@ -36,7 +36,7 @@ export class SqliteClusterStore implements ClusterStore {
   }
 
   async create(r: ClusterRecord): Promise<void> {
-    this.stmts.insert.run(r.id, r.projectId, r.createdAt, JSON.stringify(r));
+    this.stmts.insert.run(r.id, r.projectId, r.createdAt, JSON.stringify({ ...r, revision: 1 }));
   }
 
   async get(id: string): Promise<ClusterRecord | undefined> {
@@ -58,7 +58,8 @@ export class SqliteClusterStore implements ClusterStore {
     return this.db.transaction(() => {
       const row = this.stmts.get.get(id);
       if (!row) return undefined;
-      const next = change(JSON.parse(row.record) as ClusterRecord);
+      const current = JSON.parse(row.record) as ClusterRecord;
+      const next = { ...change(current), revision: (current.revision ?? 0) + 1 };
       this.stmts.put.run(JSON.stringify(next), id);
       return next;
     }).immediate();

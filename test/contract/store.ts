@@ -28,7 +28,7 @@ export function storeContract(name: string, backing: () => Promise<StoreBacking>
   withStore('create then get gives the same record; a second create of the id is refused', async (s) => {
     const r = sampleRecord('a1', 'p1', '2026-01-01T00:00:00.000Z');
     await s.create(r);
-    assert.deepEqual(await s.get('a1'), r);
+    assert.deepEqual(await s.get('a1'), { ...r, revision: 1 });
     assert.equal(await s.get('nope'), undefined);
     await assert.rejects(s.create({ ...r, state: 'ready' }));
     assert.equal((await s.get('a1'))!.state, 'pending', 'the refused create changed nothing');
@@ -52,6 +52,19 @@ export function storeContract(name: string, backing: () => Promise<StoreBacking>
       await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? s : other)));
       assert.equal((await s.get('u'))!.polls, 40, 'no increment lost');
       assert.equal(await s.update('missing', (r) => r), undefined);
+    } finally { await other.close(); }
+  });
+
+  withStore('every write makes a new revision: 1 at create, one more on each update, whatever the change says', async (s, b) => {
+    await s.create({ ...sampleRecord('v', 'p1', '2026-01-01T00:00:00.000Z'), revision: 7 });
+    assert.equal((await s.get('v'))!.revision, 1);
+    const other = await b.reopen();
+    try {
+      const same = await s.update('v', (r) => ({ ...r, revision: 1 })); // a change that claims a revision, or changes nothing
+      assert.equal(same!.revision, 2);
+      await other.update('v', (r) => r);
+      assert.equal((await s.get('v'))!.revision, 3, 'counted across processes');
+      assert.equal((await other.get('v'))!.revision, 3);
     } finally { await other.close(); }
   });
 
