@@ -2,6 +2,8 @@
 // /-/ equal to .well-known, Category filtering, and every JSON rendering valid against its
 // OCCI 1.2 schema definition. The worker is not started: records here provision nothing.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { assertValid } from '../helpers/occi-schema.js';
@@ -110,6 +112,40 @@ test('the cluster in every rendering', async () => {
   assert.match(String(doc.attributes.ssh_private_key), /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
   assert.equal(doc.mixins.length, 5, 'hadoop, spark, zeppelin and jupyter were asked for; bootstrap goes to every cluster');
   assert.equal((await api.get(path).set(demo).set('Accept', 'text/uri-list')).status, 406, 'no uri-list for one cluster');
+});
+
+test('kept answers: a change shows at the next GET in every rendering; HEAD has no body; another project gets 404', async (t) => {
+  // one listening server, so every request names the same Host (supertest's own server moves)
+  const server = service.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const api = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  t.after(() => { server.close(); });
+  const id = path.split('/')[2]!;
+  const message = (accept: string, text: string, headers: Record<string, unknown>): unknown => {
+    if (accept === JSON_TYPE) return (JSON.parse(text) as { attributes: Record<string, unknown> }).attributes['icclab.disco.message'];
+    const lines = accept === 'text/occi' ? String(headers['x-occi-attribute']).split(/,\s*(?=[\w.]+=)/) : text.split('\n');
+    return lines.map((l) => /icclab\.disco\.message="([^"]*)"/.exec(l)?.[1]).find((m) => m !== undefined);
+  };
+  for (const accept of ['text/plain', 'text/occi', JSON_TYPE]) {
+    const first = await api.get(path).set(demo).set('Accept', accept);
+    const again = await api.get(path).set(demo).set('Accept', accept);
+    assert.equal(again.text, first.text, accept);
+    assert.deepEqual(again.headers['x-occi-attribute'], first.headers['x-occi-attribute'], accept);
+    assert.equal(again.headers['content-type'], first.headers['content-type'], accept);
+  }
+  for (const [n, accept] of ['text/plain', 'text/occi', JSON_TYPE].entries()) {
+    const said = `changed by the test, ${n}`;
+    await service.store.update(id, (r) => ({ ...r, message: said }));
+    for (const a of ['text/plain', 'text/occi', JSON_TYPE]) {
+      const r = await api.get(path).set(demo).set('Accept', a);
+      assert.equal(message(a, r.text, r.headers), said, `${a} after a change (last read as ${accept})`);
+    }
+  }
+  const head = await api.head(path).set(demo);
+  assert.equal(head.status, 200);
+  assert.equal(head.text, undefined, 'no body');
+  assert.match(String(head.headers['content-type']), /^text\/plain; charset=utf-8/);
+  assert.equal((await api.get(path).set(passwordHeaders('other'))).status, 404, 'a kept answer is not given to another project');
 });
 
 test('the collection in every rendering', async () => {
