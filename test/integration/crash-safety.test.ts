@@ -29,7 +29,8 @@ const create = (base: string, title: string) => call(base, 'POST', '/disco/', {
   Category: KIND_CATEGORY, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': `${icclabAttributes(1)}, occi.core.title="${title}"`,
 });
 const idOf = (path: string) => path.split('/')[2]!;
-const discoStacks = async () => (await os.heat.listStacks()).filter((s) => s.name.startsWith('disco-')).map((s) => s.name).sort();
+// a stack Heat calls DELETE_COMPLETE is deleted (the record goes then), though Heat may list it a moment longer while it cleans up
+const discoStacks = async () => (await os.heat.listStacks()).filter((s) => s.name.startsWith('disco-') && s.status !== 'DELETE_COMPLETE').map((s) => s.name).sort();
 const instancesUsed = async () => (await os.nova.headroom()).used.instances;
 
 /** Waits until every live cluster is ready with its worker count and every deleted one is gone. */
