@@ -68,6 +68,8 @@ export interface ClusterRecord {
   createTokenExpiresAt: string | null;
   /** When a stack create was (about to be) sent and not yet seen answered: Heat may still be making it. */
   createSentAt?: string | null;
+  /** When a delete saw the stack gone; from then on the credential and the record go, without asking Heat again. */
+  stackGoneAt?: string | null;
   createdAt: string;
   updatedAt: string;
   /** The store's count of writes to this record: 1 when created, one more on every update.

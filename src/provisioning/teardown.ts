@@ -1,8 +1,9 @@
 // The delete side of Reconcile(id): delete the stack (again, more slowly, while Heat says
 // DELETE_FAILED; never given up, but a delete past its timeout says so), then the cluster's
-// application credential, then the record.
+// application credential, then the record. Each step can be cut off by a crash and taken
+// up again: the record says the stack is gone before the credential that sees it goes.
 import type { ClusterRecord, ClusterSecrets } from '../clusters/record.js';
-import { NotFoundError, UnauthorizedError, type Stack } from '../openstack/index.js';
+import { NotFoundError, UnauthorizedError, type OpenStack, type Stack } from '../openstack/index.js';
 import type { Patch, Reconciler } from './reconciler.js';
 import { createInDoubt, DONE, phaseStart, type Step } from './timing.js';
 
@@ -13,27 +14,35 @@ export async function teardown(host: Reconciler, r: ClusterRecord, s: ClusterSec
     return DONE;
   }
   const os = host.d.access.forCluster(r.id, s);
-  let stack: Stack | undefined;
-  try {
-    stack = r.stackId ? await os.heat.getStack({ name: r.stackName, id: r.stackId }) : await host.findStack(os, r.stackName);
-  } catch (e) {
-    if (!(e instanceof NotFoundError)) throw e;
-  }
-  // a create whose answer was lost may still bring a stack: wait for it rather than leave it orphaned
-  if (!stack && createInDoubt(r)) return host.poll(r.polls + 1);
-  if (!stack || stack.status === 'DELETE_COMPLETE') {
-    // the stack is gone: the credential removes itself, then the record goes
+  if (!r.stackGoneAt) {
+    let stack: Stack | undefined;
     try {
-      const t = await os.session.token();
-      await os.keystone.deleteApplicationCredential(t, s.appCredentialId);
+      stack = r.stackId ? await os.heat.getStack({ name: r.stackName, id: r.stackId }) : await host.findStack(os, r.stackName);
     } catch (e) {
-      if (!(e instanceof NotFoundError || e instanceof UnauthorizedError)) throw e;
+      if (!(e instanceof NotFoundError)) throw e;
     }
-    host.d.access.forget(r.id);
-    await host.d.store.delete(r.id);
-    host.log.info({ clusterId: r.id }, 'cluster deleted');
-    return DONE;
+    // a create whose answer was lost may still bring a stack: wait for it rather than leave it orphaned
+    if (!stack && createInDoubt(r)) return host.poll(r.polls + 1);
+    if (stack && stack.status !== 'DELETE_COMPLETE') return deleteStack(host, os, r, stack);
+    // said before the credential goes: a crash right after would leave a credential that
+    // opens nothing, and so no way to look at Heat again
+    await host.save(r, { stackGoneAt: new Date().toISOString(), stackStatus: 'DELETE_COMPLETE' });
   }
+  // the stack is gone: the credential removes itself, then the record goes
+  try {
+    const t = await os.session.token();
+    await os.keystone.deleteApplicationCredential(t, s.appCredentialId);
+  } catch (e) {
+    if (!(e instanceof NotFoundError || e instanceof UnauthorizedError)) throw e;
+  }
+  host.d.access.forget(r.id);
+  await host.d.store.delete(r.id);
+  host.log.info({ clusterId: r.id }, 'cluster deleted');
+  return DONE;
+}
+
+/** Deletes the stack, or waits for Heat's delete (again, more slowly, after a DELETE_FAILED). */
+async function deleteStack(host: Reconciler, os: OpenStack, r: ClusterRecord, stack: Stack): Promise<Step> {
   const seen = { stackStatus: stack.status, stackStatusReason: stack.statusReason || null };
   // a delete is never given up, but one past its timeout says so
   const limit = host.d.config.provisioning.deleteTimeoutMinutes;

@@ -66,3 +66,25 @@ test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason;
   assert.equal((await api.get(path).set(demo)).status, 404);
   assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
 });
+
+test('a delete cut off between the credential and the record (a crash) finishes on the next run', { timeout: 300_000 }, async () => {
+  const path = await create(1);
+  const id = path.split('/')[2]!;
+  await until(path, ['deploying', 'installing', 'ready', 'failed']);
+  // the crash: the record's delete fails once, after the stack and the credential are gone
+  const store = service.store;
+  const realDelete = store.delete.bind(store);
+  let cut = 0;
+  store.delete = async (x: string) => {
+    if (x === id && cut++ === 0) throw new Error('killed before the record went');
+    return realDelete(x);
+  };
+  try {
+    assert.equal((await api.delete(path).set(demo)).status, 200);
+    await waitForGone(os.heat, `disco-${id}`, 180_000);
+    for (let i = 0; i < 120 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
+    assert.equal(cut >= 1, true, 'the cut happened');
+    assert.equal((await api.get(path).set(demo)).status, 404, 'the record went on the next run');
+    assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
+  } finally { store.delete = realDelete; }
+});
