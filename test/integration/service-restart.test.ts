@@ -90,6 +90,9 @@ test('npm start with no configuration answers GET /-/ on embedded defaults', { t
   } finally {
     svc.kill('SIGTERM');
     await svc.exited;
-    assert.ok(svc.lines.some((l) => l.includes('"msg":"stopping"')), 'it stopped on SIGTERM');
+    // npm may exit before the service's own last lines have come through the pipe
+    const said = () => svc.lines.some((l) => l.includes('"msg":"stopping"'));
+    for (let i = 0; i < 50 && !said(); i++) await sleep(100);
+    assert.ok(said(), 'it stopped on SIGTERM');
   }
 });
