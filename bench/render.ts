@@ -14,7 +14,7 @@ export function measureRender(runs = 200): { medianMs: number; p99Ms: number; fr
     facts: { workers: 200, nodes: 201, master_vcpus: 4, master_ram_mb: 8192, master_disk_gb: 80, worker_vcpus: 4, worker_ram_mb: 8192, worker_disk_gb: 80 },
   };
   const ctx = { clusterId: '00000000-0000-4000-8000-00000000b0b0', sshPublicKey: 'ssh-ed25519 AAAA bench', settings: { ...loadConfig({}).clusters, maxWorkers: 200 },
-    installTimeoutMinutes: 60, nodeSecrets: { cluster_private_key: 'k', cluster_public_key: 'p' } };
+    installTimeoutSeconds: 3600, nodeSecrets: { cluster_private_key: 'k', cluster_public_key: 'p' } };
   for (let i = 0; i < 20; i++) renderer.render(spec, ctx);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

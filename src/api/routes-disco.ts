@@ -2,6 +2,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { badAttribute, notFound } from '../clusters/errors.js';
+import { EVENTS_PAGE_MAX } from '../clusters/events.js';
 import { ACTION_SCHEME, ATTR, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
 import type { Plan } from '../clusters/plan.js';
 import type { ClusterService } from '../clusters/service.js';
@@ -100,7 +101,7 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
 
   r.get('/disco/:id/events', wrap(async (req, res) => {
     const who = await caller(req, occiRequest(req));
-    res.status(200).json({ events: await d.clusters.events(who, id(req)) });
+    res.status(200).json(await d.clusters.events(who, id(req), eventsPage(req.query)));
   }));
   r.all('/disco/:id/events', methodNotAllowed('GET'));
 
@@ -136,3 +137,11 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
   return r;
 }
 
+
+/** ?limit=N (1..EVENTS_PAGE_MAX, default all of them up to that) and ?marker=<event id>. */
+function eventsPage(q: Record<string, unknown>): { limit: number; marker?: string } {
+  const limit = q.limit === undefined ? EVENTS_PAGE_MAX : typeof q.limit === 'string' && /^\d{1,4}$/.test(q.limit) ? Number(q.limit) : NaN;
+  if (!(limit >= 1 && limit <= EVENTS_PAGE_MAX)) throw badAttribute('limit', `a whole number from 1 to ${EVENTS_PAGE_MAX}`, q.limit);
+  if (q.marker !== undefined && (typeof q.marker !== 'string' || q.marker.length > 200)) throw badAttribute('marker', 'one event id', q.marker);
+  return { limit, ...(q.marker === undefined ? {} : { marker: q.marker as string }) };
+}

@@ -31,7 +31,7 @@ export async function plan(
 ): Promise<Plan> {
   const p = await d.clusters.prepare(caller, attrs, mixins);
   const { securityRules, ...input } = d.renderer.render(p.spec, { clusterId: p.id, sshPublicKey: KEY_PLACEHOLDER,
-    settings: d.config.clusters, installTimeoutMinutes: d.config.provisioning.installTimeoutMinutes, nodeSecrets: null });
+    settings: d.config.clusters, installTimeoutSeconds: d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });
   let validation: Plan['validation'];
   try {
     const v = await d.cloudFor(caller).heat.validate(input);

@@ -81,6 +81,8 @@ export interface ClusterRecord {
   polls: number;
   /** The worker count before a scale in progress (a failed scale goes back to it). */
   scaleFrom?: number | null;
+  /** Why the last scale was rolled back; shown as the message while the cluster is ready again, until the next scale. */
+  scaleFailure?: string | null;
   /** The run state the owner asked for (suspend/resume); absent: running. */
   runstate?: 'running' | 'suspended';
   /** Disposable clusters (expiry.ts). */
@@ -90,7 +92,14 @@ export interface ClusterRecord {
   readyAt?: string | null;
   /** State changes, oldest first (GET /disco/<id>/events); capped. */
   history?: HistoryEntry[];
+  /** The stack's Heat events and the nodes' signals as the reconciler last read them, oldest first; capped. */
+  stackEvents?: StackEventEntry[];
 }
+
+/** A Heat event of the stack or its nested stacks, or a node's signal (Heat records signals as events). */
+export type StackEventEntry =
+  | { id: string; time: string; source: 'heat'; stack: string; resource: string; status: string; reason: string }
+  | { id: string; time: string; source: 'node'; node: string; framework: string; status: 'SUCCESS' | 'FAILURE'; reason: string };
 
 export interface HistoryEntry {
   time: string;

@@ -9,8 +9,8 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import { NotFoundError, type OpenStack, type StackEvent } from '../openstack/index.js';
-import { mergeEvents, type ClusterEvent } from './events.js';
+import type { OpenStack } from '../openstack/index.js';
+import { mergeEvents, pageEvents, type ClusterEvent } from './events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../log/logger.js';
 import type { ClusterStore } from '../store/cluster-store.js';
@@ -79,7 +79,7 @@ export class ClusterService {
     spec.components = settled.properties;
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
-      installTimeoutMinutes: this.d.config.provisioning.installTimeoutMinutes, nodeSecrets: null });
+      installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });
     const quota = await this.admission.quota(caller, spec, flavors, cloud);
     return { id, spec, frameworkSecrets: settled.secrets, quota };
   }
@@ -120,18 +120,12 @@ export class ClusterService {
     return { privateKey: s.sshPrivateKey, shown: ownerSecrets(s, r.spec.frameworks.map((f) => this.d.catalog.get(f.name)).filter((f) => f !== undefined)) };
   }
 
-  /** The cluster's events: its state changes and, while it has a stack, Heat's events and the nodes' signals. */
-  async events(caller: Caller, id: string): Promise<ClusterEvent[]> {
+  /** The cluster's events: its state changes, and the Heat events and node signals the reconciler read (never a call to OpenStack). */
+  async events(caller: Caller, id: string, page: { limit: number; marker?: string }): Promise<{ events: ClusterEvent[]; next?: string }> {
     const r = await this.get(caller, id);
-    let heat: StackEvent[] = [];
-    if (r.stackId) {
-      try {
-        heat = await this.d.cloudFor(caller).heat.events({ name: r.stackName, id: r.stackId }, { nestedDepth: 2, sortDir: 'asc' });
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw e; // the stack is gone: the service's own events remain
-      }
-    }
-    return mergeEvents(r.history ?? [], heat);
+    const out = pageEvents(mergeEvents(r.history ?? [], r.stackEvents ?? []), page);
+    if (!out) throw badAttribute('marker', 'the id of an event of this cluster', page.marker);
+    return out;
   }
 
   list(caller: Caller): Promise<ClusterRecord[]> {
@@ -170,7 +164,7 @@ export class ClusterService {
     const out = await this.d.store.update(r.id, (cur) => {
       if (cur.state !== 'ready' || cur.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: scaling needs it ready`);
       if (workers === cur.spec.workers) return cur;
-      return recordTransition(cur, { ...cur, ...withWorkers(cur, workers), scaleFrom: cur.spec.workers,
+      return recordTransition(cur, { ...cur, ...withWorkers(cur, workers), scaleFrom: cur.spec.workers, scaleFailure: null,
         state: 'updating', reason: null, message: `scaling from ${cur.spec.workers} to ${workers} workers`, polls: 0,
         updatedAt: new Date().toISOString() });
     });

@@ -29,9 +29,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
     const v = env[name];
     if (v === undefined || v === '') continue;
     let value: unknown = v;
-    if (o.type === 'integer') {
+    if (o.type === 'integer' || o.type === 'minutes') {
       if (!/^-?\d+$/.test(v)) throw new ConfigError(`${name}=${JSON.stringify(v)}: ${o.path} must be an integer`);
-      value = Number(v);
+      value = Number(v) * (o.type === 'minutes' ? 60 : 1);
     } else if (o.type === 'nullable-string' && v === 'null') value = null;
     setPath(raw, o.path, value);
   }

@@ -22,8 +22,9 @@ export interface Config {
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
     externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null; mirrorUrl: string | null;
   };
-  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutMinutes: number; deleteRetryMaxMs: number; failedRetentionMinutes: number;
-    updateTimeoutMinutes: number; deleteTimeoutMinutes: number };
+  /** Timers in seconds (tests set them short); the create timeout in minutes, Heat's unit for a stack. */
+  provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutSeconds: number; deleteRetryMaxMs: number;
+    failedRetentionSeconds: number; updateTimeoutSeconds: number; deleteTimeoutSeconds: number; createInDoubtSeconds: number };
 }
 
 const str = { type: 'string', minLength: 1 };
@@ -63,16 +64,18 @@ export const configSchema = obj({
   }),
   provisioning: obj({
     pollInitialMs: int(10, 600_000), pollMaxMs: int(10, 3_600_000), createTimeoutMinutes: int(1, 1440),
-    installTimeoutMinutes: int(1, 1440),
+    installTimeoutSeconds: int(1, 86_400),
     deleteRetryMaxMs: int(10, 3_600_000),
-    failedRetentionMinutes: int(0, 525_600),
-    updateTimeoutMinutes: int(1, 1440),
-    deleteTimeoutMinutes: int(1, 1440),
+    failedRetentionSeconds: int(0, 31_536_000),
+    updateTimeoutSeconds: int(1, 86_400),
+    deleteTimeoutSeconds: int(1, 86_400),
+    createInDoubtSeconds: int(1, 3600),
   }),
 });
 
 /** Environment variables and the config key each one overrides. */
-export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' }> = {
+/** `minutes`: an integer of minutes for a key kept in seconds (the older names of the timers). */
+export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' | 'minutes' }> = {
   SM_MODE: { path: 'mode', type: 'string' },
   SM_ROLE: { path: 'role', type: 'string' },
   SM_REDIS_URL: { path: 'redis.url', type: 'nullable-string' },
@@ -102,11 +105,17 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_EXTERNAL_NETWORK: { path: 'clusters.externalNetwork', type: 'string' },
   SM_ACCESS_CIDR: { path: 'clusters.accessCidr', type: 'nullable-string' },
   SM_MIRROR_URL: { path: 'clusters.mirrorUrl', type: 'nullable-string' },
-  SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutMinutes', type: 'integer' },
   SM_CREATE_TIMEOUT_MINUTES: { path: 'provisioning.createTimeoutMinutes', type: 'integer' },
-  SM_FAILED_RETENTION_MINUTES: { path: 'provisioning.failedRetentionMinutes', type: 'integer' },
-  SM_UPDATE_TIMEOUT_MINUTES: { path: 'provisioning.updateTimeoutMinutes', type: 'integer' },
-  SM_DELETE_TIMEOUT_MINUTES: { path: 'provisioning.deleteTimeoutMinutes', type: 'integer' },
+  // the minutes forms first: a _SECONDS form given too wins
+  SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutSeconds', type: 'minutes' },
+  SM_FAILED_RETENTION_MINUTES: { path: 'provisioning.failedRetentionSeconds', type: 'minutes' },
+  SM_UPDATE_TIMEOUT_MINUTES: { path: 'provisioning.updateTimeoutSeconds', type: 'minutes' },
+  SM_DELETE_TIMEOUT_MINUTES: { path: 'provisioning.deleteTimeoutSeconds', type: 'minutes' },
+  SM_INSTALL_TIMEOUT_SECONDS: { path: 'provisioning.installTimeoutSeconds', type: 'integer' },
+  SM_FAILED_RETENTION_SECONDS: { path: 'provisioning.failedRetentionSeconds', type: 'integer' },
+  SM_UPDATE_TIMEOUT_SECONDS: { path: 'provisioning.updateTimeoutSeconds', type: 'integer' },
+  SM_DELETE_TIMEOUT_SECONDS: { path: 'provisioning.deleteTimeoutSeconds', type: 'integer' },
+  SM_CREATE_IN_DOUBT_SECONDS: { path: 'provisioning.createInDoubtSeconds', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

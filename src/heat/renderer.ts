@@ -16,7 +16,7 @@ export interface RenderContext {
   clusterId: string;
   sshPublicKey: string;
   settings: Config['clusters'];
-  installTimeoutMinutes: number;
+  installTimeoutSeconds: number;
   /** Secrets the nodes get (cluster key pair, secret and generated properties); null in a dry run. */
   nodeSecrets: Record<string, string> | null;
 }
@@ -47,7 +47,7 @@ const PARAMETERS: Record<string, (s: ClusterSpec, c: RenderContext) => unknown> 
   worker_count: (s) => s.workers,
   key_name: (_s, c) => keyName(c.clusterId),
   ssh_public_key: (_s, c) => c.sshPublicKey,
-  install_timeout: (_s, c) => c.installTimeoutMinutes * 60,
+  install_timeout: (_s, c) => c.installTimeoutSeconds,
   node_secrets: (_s, c) => (c.nodeSecrets ? encodeSecrets(c.nodeSecrets) : HIDDEN),
 };
 

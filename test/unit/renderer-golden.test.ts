@@ -32,7 +32,7 @@ for (const [file, names] of [['base', []], ['hadoop-spark', ['spark']], ['disco-
   test(`golden rendering: ${file}`, () => {
     const out = renderer.render(spec([...names]), {
       clusterId: '00000000-0000-4000-8000-000000000001', sshPublicKey: 'ssh-ed25519 AAAAgolden golden', settings,
-      installTimeoutMinutes: 30, nodeSecrets: { cluster_private_key: 'golden-private', cluster_public_key: 'golden-public' },
+      installTimeoutSeconds: 1800, nodeSecrets: { cluster_private_key: 'golden-private', cluster_public_key: 'golden-public' },
     });
     // the scripts are tested on their own (framework-*.test.ts); here: the node script's outline
     const outline = (ud: unknown) => [...String(ud).split('\n'), ...nodeScriptBody(String(ud)).split('\n')]
@@ -47,7 +47,7 @@ for (const [file, names] of [['base', []], ['hadoop-spark', ['spark']], ['disco-
 
 test("node scripts stay under Nova's user_data limit with every framework; an oversized post_init is a 400 naming it", () => {
   const all = spec(catalog.optional().map((f) => f.name));
-  const ctx = { clusterId: '00000000-0000-4000-8000-000000000002', sshPublicKey: 'k', settings, installTimeoutMinutes: 30, nodeSecrets: null };
+  const ctx = { clusterId: '00000000-0000-4000-8000-000000000002', sshPublicKey: 'k', settings, installTimeoutSeconds: 1800, nodeSecrets: null };
   const out = renderer.render(all, ctx);
   for (const role of ['master', 'worker']) {
     const ud = String(out.parameters![`${role}_user_data`]);

@@ -1,0 +1,58 @@
+// What Reconcile(id) reads of the cloud before it decides: which reads a record needs is a
+// pure function (lookFor); observe() makes them. The stack is found by id when the record
+// has one, else by its deterministic name; while it is being created, its nested resources
+// (servers up, wait conditions complete); its events when something moved.
+import { expiresAt } from '../clusters/expiry.js';
+import { heatEvent } from '../clusters/events.js';
+import type { ClusterRecord } from '../clusters/record.js';
+import { outputsToFields } from '../heat/renderer.js';
+import { NotFoundError, UnauthorizedError, type OpenStack, type Stack } from '../openstack/index.js';
+import type { Observation, StackSeen } from './decision-types.js';
+import { nodeProgress } from './progress.js';
+
+export type Look = 'nothing' | 'stack';
+
+/** Whether the next decision needs the stack: not for a cluster that expired, failed, or has no credential yet. */
+export function lookFor(r: ClusterRecord, has: Observation['has'], now: number): Look {
+  if (!has.credential) return 'nothing';
+  if (r.desired === 'absent') return r.stackGoneAt ? 'nothing' : 'stack';
+  const expires = expiresAt(r, r.readyAt);
+  if (r.state === 'failed' || (expires && Date.parse(expires) <= now)) return 'nothing';
+  return 'stack';
+}
+
+/** Events are read when the stack moved since the last look, or while it works (a create only once every server is up: before, nodes have nothing to say). */
+export function wantEvents(r: ClusterRecord, st: StackSeen, serversAllUp: boolean): boolean {
+  if (st.status !== r.stackStatus) return true;
+  if (!st.status.endsWith('_IN_PROGRESS')) return false;
+  return !st.status.startsWith('CREATE') || serversAllUp;
+}
+
+export function toSeen(s: Stack): StackSeen {
+  const n = Number(s.parameters.worker_count);
+  return { id: s.id, status: s.status, statusReason: s.statusReason, workerCount: Number.isInteger(n) ? n : null, outputs: outputsToFields(s.outputs) };
+}
+
+export async function observe(os: () => OpenStack, r: ClusterRecord, base: Pick<Observation, 'now' | 'has' | 'sections'>): Promise<Observation> {
+  const o: Observation = { ...base };
+  if (lookFor(r, base.has, base.now) === 'nothing') return o;
+  const cloud = os();
+  let stack: Stack;
+  try {
+    stack = await cloud.heat.getStack(r.stackId ? { name: r.stackName, id: r.stackId } : r.stackName);
+  } catch (e) {
+    if (e instanceof NotFoundError) return { ...o, stack: null };
+    if (e instanceof UnauthorizedError) return { ...o, stack: 'refused' };
+    throw e;
+  }
+  const st = toSeen(stack);
+  o.stack = st;
+  const nodes = r.spec.workers + 1;
+  const creating = r.desired === 'present' && st.status === 'CREATE_IN_PROGRESS';
+  // cluster -> workers (ResourceGroup) -> node -> server: two levels below the root
+  const resources = creating ? await cloud.heat.resources(stack, { nestedDepth: 2 }) : [];
+  const serversAllUp = creating && nodeProgress(resources, undefined, nodes, base.sections).serversUp === nodes;
+  if (wantEvents(r, st, serversAllUp)) o.events = (await cloud.heat.events(stack, { nestedDepth: 2, sortDir: 'asc' })).map(heatEvent);
+  if (creating) o.progress = nodeProgress(resources, o.events, nodes, base.sections);
+  return o;
+}
