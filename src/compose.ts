@@ -5,9 +5,9 @@
 import type { Express } from 'express';
 import { createApp, createProbeApp } from './api/app.js';
 import { Authenticator, type Caller } from './auth/authenticator.js';
-import { discovery } from './clusters/kind.js';
-import { ClusterService } from './clusters/service.js';
-import { plan } from './clusters/plan.js';
+import { discovery } from './disco-kind/kind.js';
+import { ClusterService } from './service/cluster-service.js';
+import { plan } from './service/plan.js';
 import type { Config } from './config/schema.js';
 import { loadSecretKey, SecretBox } from './crypto/secret-box.js';
 import { FrameworkCatalog } from './frameworks/catalog.js';

@@ -14,10 +14,12 @@ which Debian's keystone package already brings. Never prints a password.
 """
 import os
 import sys
+import time
 
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client
+from keystoneauth1 import exceptions
 
 auth = v3.Password(auth_url=os.environ['OS_AUTH_URL'], username=os.environ['OS_USERNAME'],
                    password=os.environ['OS_PASSWORD'], project_name=os.environ['OS_PROJECT_NAME'],
@@ -29,8 +31,22 @@ def first(items, **kw):
     return next((i for i in items if all(getattr(i, k, None) == v for k, v in kw.items())), None)
 
 
+def ensure(find, create):
+    """find() or create(); a Conflict means a list answered too early (seen on a busy
+    Keystone): look again."""
+    for attempt in range(5):
+        found = find()
+        if found:
+            return found
+        try:
+            return create()
+        except exceptions.Conflict:
+            time.sleep(1 + attempt)
+    sys.exit('keystone keeps answering Conflict without listing the object')
+
+
 def project(name, dom='default'):
-    return first(ks.projects.list(domain=dom, name=name), name=name) or ks.projects.create(name, dom)
+    return ensure(lambda: first(ks.projects.list(domain=dom, name=name), name=name), lambda: ks.projects.create(name, dom))
 
 
 def role(name):
@@ -46,7 +62,8 @@ def user(name, password, dom='default', default_project=None):
     if u:
         ks.users.update(u, password=password)
         return u
-    return ks.users.create(name, domain=dom, password=password, default_project=default_project)
+    return ensure(lambda: first(ks.users.list(domain=dom, name=name), name=name),
+                  lambda: ks.users.create(name, domain=dom, password=password, default_project=default_project))
 
 
 for line in sys.stdin:
@@ -62,7 +79,14 @@ for line in sys.stdin:
         p = project(args[2])
         ks.roles.grant(role(args[3]), user=user(args[0], args[1], default_project=p), project=p)
     elif cmd == 'grant':
-        u = first(ks.users.list(domain='default', name=args[0]), name=args[0])
+        u = None
+        for attempt in range(5):  # a list may answer empty for a moment on a busy Keystone
+            u = first(ks.users.list(domain='default', name=args[0]), name=args[0])
+            if u:
+                break
+            time.sleep(1 + attempt)
+        if u is None:
+            sys.exit('no user %s to grant a role to' % args[0])
         ks.roles.grant(role(args[2]), user=u, project=project(args[1]))
     elif cmd == 'domain':
         domain(args[0])

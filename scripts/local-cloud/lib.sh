@@ -157,3 +157,17 @@ buffer-size = 65535
 add-header = Connection: close
 EOT
 }
+
+# heat_engine_answers [SECONDS] — 0 when Heat's engine (not only its API) answers: a template
+# validation goes through the API to the engine over RPC. A wedged engine (MessagingTimeout)
+# leaves the API answering everything else.
+heat_engine_answers() {
+  local tok project
+  [ -r "$STATE/adminrc" ] || return 1
+  tok=$(ks_token admin "$(sed -n 's/^export OS_PASSWORD=//p' "$STATE/adminrc")" admin) || return 1
+  [ -n "$tok" ] || return 1
+  project=$(curl -sf --max-time 10 -H "X-Auth-Token: $tok" "$KS/auth/projects" | jq -r '.projects[]|select(.name=="admin").id') || return 1
+  curl -sf -o /dev/null --max-time "${1:-20}" -H "X-Auth-Token: $tok" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:8004/v1/$project/validate" \
+    -d '{"template":{"heat_template_version":"2018-08-31","resources":{"n":{"type":"OS::Heat::None"}}}}'
+}

@@ -25,16 +25,31 @@ export function adminCloud(): OpenStack {
 
 const quoted = (script: string, name: string) => new RegExp(`^${name}='([^']*)'`, 'm').exec(script)?.[1];
 
-/** Every server whose user_data is a DISCO node bootstrap. */
-export async function listNodes(admin: OpenStack): Promise<SimNode[]> {
+/** The ids of projects named (each must exist). */
+export async function projectIds(admin: OpenStack, names: string[]): Promise<string[]> {
+  const token = await admin.session.token();
+  const url = (await admin.session.endpoint('identity')).replace(/\/v3\/?$/, '');
+  return Promise.all(names.map(async (n) => {
+    const res = await fetch(`${url}/v3/projects?name=${encodeURIComponent(n)}`, { headers: { 'X-Auth-Token': token.value, Accept: 'application/json' } });
+    const id = res.ok ? ((await res.json()) as { projects: { id: string }[] }).projects[0]?.id : undefined;
+    if (!id) throw new Error(`no project ${n} in the local cloud (Keystone answered ${res.status})`);
+    return id;
+  }));
+}
+
+/** Every server whose user_data is a DISCO node bootstrap (of these projects only, when given). */
+export async function listNodes(admin: OpenStack, projects?: string[]): Promise<SimNode[]> {
   const token = await admin.session.token();
   const nova = await admin.session.endpoint('compute');
-  const res = await fetch(`${nova}/servers/detail?all_tenants=1`, {
-    headers: { 'X-Auth-Token': token.value, 'X-OpenStack-Nova-API-Version': '2.3', Accept: 'application/json' },
-  });
-  if (!res.ok) throw new Error(`nova answered ${res.status}`);
+  const pages = await Promise.all((projects ?? ['']).map(async (p) => {
+    const res = await fetch(`${nova}/servers/detail?all_tenants=1${p ? `&project_id=${p}` : ''}`, {
+      headers: { 'X-Auth-Token': token.value, 'X-OpenStack-Nova-API-Version': '2.3', Accept: 'application/json' },
+    });
+    if (!res.ok) throw new Error(`nova answered ${res.status}`);
+    return ((await res.json()) as { servers: Record<string, unknown>[] }).servers;
+  }));
   const out: SimNode[] = [];
-  for (const s of ((await res.json()) as { servers: Record<string, unknown>[] }).servers) {
+  for (const s of pages.flat()) {
     const script = Buffer.from(String(s['OS-EXT-SRV-ATTR:user_data'] ?? ''), 'base64').toString('utf8');
     const signalUrl = quoted(script, 'DISCO_SIGNAL_URL');
     const signalToken = quoted(script, 'DISCO_SIGNAL_TOKEN');

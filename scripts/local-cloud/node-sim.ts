@@ -2,13 +2,15 @@
 // plays their bootstrap. It watches Nova, and for each ACTIVE server whose user_data is a
 // DISCO node bootstrap it signals the node's wait condition as the real script would:
 // SUCCESS, or FAILURE naming the first framework for servers whose name matches a --fail
-// glob. Runs until stopped (SIGINT/SIGTERM).
-//   scripts/local-cloud/node-sim [--fail GLOB]... [--interval MS]
+// glob. Only the servers of the projects named with --project when any is (tests running
+// side by side each play their own project's nodes). Runs until stopped (SIGINT/SIGTERM).
+//   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--interval MS]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminCloud, listNodes, signalNode } from './node-sim-lib.js';
+import { adminCloud, listNodes, projectIds, signalNode } from './node-sim-lib.js';
 
-function parseArgs(argv: string[]): { fail: RegExp[]; interval: number } {
+function parseArgs(argv: string[]): { fail: RegExp[]; interval: number; projects: string[] } {
   const fail: RegExp[] = [];
+  const projects: string[] = [];
   let interval = 500;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -16,22 +18,27 @@ function parseArgs(argv: string[]): { fail: RegExp[]; interval: number } {
       const glob = argv[++i]!;
       fail.push(new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
     } else if (a === '--interval' && argv[i + 1]) interval = Number(argv[++i]);
-    else { process.stderr.write('usage: node-sim [--fail GLOB]... [--interval MS]\n'); process.exit(2); }
+    else if (a === '--project' && argv[i + 1]) projects.push(argv[++i]!);
+    else { process.stderr.write('usage: node-sim [--project NAME]... [--fail GLOB]... [--interval MS]\n'); process.exit(2); }
   }
-  return { fail, interval };
+  return { fail, interval, projects };
 }
 
 async function main(): Promise<void> {
-  const { fail, interval } = parseArgs(process.argv.slice(2));
+  const { fail, interval, projects } = parseArgs(process.argv.slice(2));
   let admin;
-  try { admin = adminCloud(); } catch (e) { process.stderr.write(`node-sim: ${(e as Error).message}\n`); process.exit(1); }
+  let only: string[] | undefined;
+  try {
+    admin = adminCloud();
+    only = projects.length ? await projectIds(admin, projects) : undefined;
+  } catch (e) { process.stderr.write(`node-sim: ${(e as Error).message}\n`); process.exit(1); }
   const done = new Set<string>();
   let stop = false;
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });
-  console.log(`node-sim: watching Nova; failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
+  console.log(`node-sim: watching Nova (${projects.length ? `projects ${projects.join(', ')}` : 'every project'}); failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
   while (!stop) {
     try {
-      for (const node of await listNodes(admin)) {
+      for (const node of await listNodes(admin, only)) {
         if (done.has(node.id) || node.status !== 'ACTIVE') continue;
         const ok = !fail.some((g) => g.test(node.name));
         const sent = await signalNode(node, ok);

@@ -4,7 +4,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Discovery } from '../occi/index.js';
-import { notFound } from '../clusters/errors.js';
+import { notFound } from '../errors/domain-error.js';
 import { requestContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { discoRoutes, type DiscoRouteDeps } from './routes-disco.js';

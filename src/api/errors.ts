@@ -2,14 +2,25 @@
 // the negotiated type; only a bug is a 500, logged with the request id and shown without
 // details.
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from '../clusters/errors.js';
+import { DomainError, type DomainErrorCode } from '../errors/domain-error.js';
 import { ENTITY_TYPES, negotiate, OcciError, renderError } from '../occi/index.js';
 import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { QueueUnavailableError } from '../queue/job-queue.js';
 
+/** An answer the HTTP layer itself gives (405 and the like). */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+/** The one place a domain refusal becomes an HTTP status. */
+export const STATUS_OF: Record<DomainErrorCode, number> = {
+  INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503,
+};
+
 function status(e: unknown): { status: number; message: string } {
-  if (e instanceof ApiError) return { status: e.status, message: e.message };
+  if (e instanceof DomainError) return { status: STATUS_OF[e.code], message: e.message };
+  if (e instanceof HttpError) return { status: e.status, message: e.message };
   if (e instanceof OcciError) return { status: e.status, message: e.message };
   if (e instanceof OverLimitError) return { status: 409, message: `OpenStack refused: ${e.osMessage ?? e.message}` };
   if (e instanceof OsBadRequest) return { status: 400, message: `OpenStack refused the request: ${e.osMessage ?? e.message}` };
@@ -34,6 +45,6 @@ export function errorHandler(e: unknown, req: Request, res: Response, _next: Nex
 export function methodNotAllowed(allow: string) {
   return (req: Request, res: Response): void => {
     res.setHeader('Allow', allow);
-    throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`);
+    throw new HttpError(405, `${req.method} is not allowed on ${req.path}; allowed: ${allow}`);
   };
 }

@@ -1,12 +1,13 @@
 // The Kind collection /disco/ and its members /disco/<uuid>.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
-import { badAttribute, notFound } from '../clusters/errors.js';
+import { badAttribute, notFound } from '../errors/domain-error.js';
 import { EVENTS_PAGE_MAX } from '../clusters/events.js';
-import { ACTION_SCHEME, ATTR, SM_SCHEME, KIND_LOCATION } from '../clusters/kind.js';
-import type { Plan } from '../clusters/plan.js';
-import type { ClusterService } from '../clusters/service.js';
-import { clusterLocation, clusterView } from '../clusters/view.js';
+import { ACTION_SCHEME, SM_SCHEME, KIND_LOCATION } from '../disco-kind/kind.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
+import type { Plan } from '../service/plan.js';
+import type { ClusterService } from '../service/cluster-service.js';
+import { clusterLocation, clusterView } from '../disco-kind/view.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import {
   COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciRequest,

@@ -5,8 +5,8 @@
 // A header naming a tenant is checked against the token's project. Results are cached
 // for a short time under a hash of the credentials (never the credentials themselves).
 import { createHash } from 'node:crypto';
-import { ApiError, unauthorized } from '../clusters/errors.js';
-import { ATTR } from '../clusters/kind.js';
+import { DomainError, unauthorized } from '../errors/domain-error.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
 import type { AttributeValue } from '../occi/model.js';
 import {
   AuthToken, NotFoundError, OpenStackError, UnauthorizedError, ForbiddenError, BadRequestError,
@@ -81,7 +81,7 @@ export class Authenticator {
       if (e instanceof UnauthorizedError || e instanceof NotFoundError || e instanceof ForbiddenError || e instanceof BadRequestError) {
         throw unauthorized('Keystone did not accept the credentials');
       }
-      if (e instanceof OpenStackError) throw new ApiError(503, 'UNAVAILABLE', `Keystone cannot be reached: ${e.code}`);
+      if (e instanceof OpenStackError) throw new DomainError('UNAVAILABLE', `Keystone cannot be reached: ${e.code}`);
       throw e;
     }
     if (!t.project) throw unauthorized('the credentials are not scoped to a project: send X-Tenant-Name');

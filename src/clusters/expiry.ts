@@ -2,8 +2,8 @@
 // (an absolute time) delete a cluster by themselves; the earlier of the two wins. Both are
 // kept in the record, so expiry survives restarts.
 import type { AttributeValue } from '../occi/model.js';
-import { badAttribute } from './errors.js';
-import { ATTR } from './kind.js';
+import { badAttribute } from '../errors/domain-error.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
 
 export interface Expiry {
   /** Seconds from the first time the cluster was ready; null: none. */

@@ -1,37 +1,7 @@
-// Scaling a ready cluster: the new worker count is checked as at create (bounds, the
-// frameworks' rules such as DDFS replicas <= workers, the project's quota for the workers
-// added) before the record asks the reconciler for it. Nothing changes when it is refused.
-import type { Caller } from '../auth/authenticator.js';
-import type { FrameworkCatalog } from '../frameworks/catalog.js';
-import { settleProperties } from '../frameworks/properties.js';
-import type { AttributeValue } from '../occi/model.js';
-import type { OpenStack } from '../openstack/index.js';
-import { ApiError } from './errors.js';
-import { ATTR } from './kind.js';
-import { quotaRefusal, quotaReport } from './quota.js';
+// A cluster's worker count in its record: a scale, or the rollback of a failed one, changes
+// the spec, the facts the manifests' expressions see and the attribute GET shows together.
 import type { ClusterRecord } from './record.js';
-import { parseWorkers } from './spec.js';
-
-export async function checkScale(
-  r: ClusterRecord, value: AttributeValue | undefined, o: { maxWorkers: number; catalog: FrameworkCatalog; cloud: OpenStack; caller: Caller },
-): Promise<number> {
-  const workers = parseWorkers(value, r.spec.workers, o.maxWorkers);
-  if (r.state !== 'ready') throw new ApiError(409, 'CONFLICT', `cluster ${r.id} is ${r.state}: scaling needs it ready`);
-  if (workers === r.spec.workers) return workers;
-  const facts = r.spec.facts ?? {};
-  // the settled properties stay (replicas chosen at create); their checks must hold for the new count
-  settleProperties(r.spec.frameworks.map((f) => o.catalog.get(f.name)!), r.spec.components, { ...facts, workers, nodes: workers + 1 });
-  const added = workers - r.spec.workers;
-  if (added > 0) {
-    const report = await quotaReport(o.cloud, o.caller.projectId, {
-      instances: added, cores: added * (facts.worker_vcpus ?? 0), ramMb: added * (facts.worker_ram_mb ?? 0),
-      floatingIps: 0, networks: 0, routers: 0, securityGroups: 0,
-    });
-    if (!report.fits) throw quotaRefusal(report);
-  }
-  return workers;
-}
-
+import { ATTR } from '../disco-kind/attribute-names.js';
 
 /** The record's parts that name the worker count, set to `workers` (a scale, or its rollback). */
 export function withWorkers(r: ClusterRecord, workers: number): Pick<ClusterRecord, 'spec' | 'attributes'> {

@@ -7,6 +7,7 @@ import { generateSshKeyPair } from '../crypto/ssh-keypair.js';
 import type { Framework } from '../frameworks/catalog.js';
 import { registerSecret } from '../log/redact.js';
 import type { ClusterRecord, ClusterSecrets } from './record.js';
+import { componentAttribute } from '../disco-kind/attribute-names.js';
 
 type Props = Record<string, Record<string, string | number | boolean>>;
 
@@ -54,5 +55,5 @@ export function ownerSecrets(s: ClusterSecrets, frameworks: readonly Framework[]
   return frameworks.flatMap((f) => f.generate.filter((g) => g.show_to_owner)
     .map((g) => [g.name, s.frameworkSecrets?.[f.name]?.[g.name]] as const)
     .filter((x): x is readonly [string, string] => typeof x[1] === 'string')
-    .map(([n, v]) => [`icclab.disco.components.${f.name}.${n}`, v] as [string, string]));
+    .map(([n, v]) => [componentAttribute(f.name, n), v] as [string, string]));
 }

@@ -4,10 +4,12 @@
 import type { AttributeValue, Category } from '../occi/model.js';
 import type { Config } from '../config/schema.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
-import { badAttribute } from './errors.js';
+import { badAttribute } from '../errors/domain-error.js';
 import { InjectParseError, parseInject, type FrameworkRequest } from './inject.js';
-import { ATTR, FRAMEWORK_SCHEME, HEAT } from './kind.js';
+import { FRAMEWORK_SCHEME } from '../disco-kind/kind.js';
+import { ATTR, HEAT } from '../disco-kind/attribute-names.js';
 import type { ClusterSpec } from './record.js';
+import { isComponentAttribute, isServiceAttribute, parseComponentAttribute } from '../disco-kind/attribute-names.js';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
@@ -70,9 +72,9 @@ function frameworks(attrs: Map<string, AttributeValue>, mixins: Category[], cata
 function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalog): ClusterSpec['components'] {
   const out: ClusterSpec['components'] = {};
   for (const [name, value] of attrs) {
-    const m = /^icclab\.disco\.components\.([^.]+)\.(.+)$/.exec(name);
-    if (!m || name.startsWith(HEAT)) continue;
-    const [, fw, prop] = m as unknown as [string, string, string];
+    const c = parseComponentAttribute(name);
+    if (!c) continue;
+    const { framework: fw, property: prop } = c;
     if (!catalog.get(fw)) throw badAttribute(name, `a property of a framework among ${catalog.names().join(', ')}`);
     (out[fw] ??= {})[prop] = value;
   }
@@ -83,7 +85,7 @@ export function buildSpec(
   attrs: Map<string, AttributeValue>, mixins: Category[], d: Defaults, catalog: FrameworkCatalog, id: string,
 ): ClusterSpec {
   for (const name of attrs.keys()) {
-    if (name.startsWith('icclab.disco.') && !KNOWN.has(name) && !name.startsWith('icclab.disco.components.')) {
+    if (isServiceAttribute(name) && !KNOWN.has(name) && !isComponentAttribute(name)) {
       throw badAttribute(name, 'a known attribute (see GET /-/)');
     }
     if (name.startsWith(HEAT) && !KNOWN.has(name)) throw badAttribute(name, 'a known attribute (see GET /-/)');
@@ -110,8 +112,8 @@ export function storedAttributes(attrs: Map<string, AttributeValue>, spec: Clust
   for (const [k, v] of attrs) {
     if (k.startsWith('icclab.disco.deployer.') || k.startsWith('occi.core.') || k === ATTR.dryRun) continue;
     if (k === ATTR.lifetime || k === ATTR.deadline) continue; // kept as the record's expiry
-    const m = /^icclab\.disco\.components\.([^.]+)\.(.+)$/.exec(k);
-    if (m && catalog.get(m[1]!)?.secret_properties.includes(m[2]!)) continue;
+    const c = parseComponentAttribute(k);
+    if (c && catalog.get(c.framework)?.secret_properties.includes(c.property)) continue;
     out[k] = v;
   }
   out[ATTR.workers] = spec.workers;

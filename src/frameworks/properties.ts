@@ -2,13 +2,14 @@
 // values checked against each framework's parameters schema (coerced: OCCI sends "3"),
 // defaults from the schema and from the manifest's expressions, then the manifest's
 // checks. Every refusal is a 400 naming the property and saying how to fix it.
-import { ApiError, badAttribute } from '../clusters/errors.js';
+import { DomainError, badAttribute } from '../errors/domain-error.js';
 import type { Framework } from './catalog.js';
 import { evaluate, type Facts } from './expr.js';
+import { componentAttribute } from '../disco-kind/attribute-names.js';
 
 export type Properties = Record<string, Record<string, string | number | boolean>>;
 
-const attr = (fw: string, p: string) => `icclab.disco.components.${fw}.${p}`;
+const attr = componentAttribute;
 
 function fill(message: string, values: Facts): string {
   return message.replace(/\{([a-z_]+)\}/g, (m, k: string) => (values[k] === undefined ? m : String(values[k])));
@@ -40,7 +41,7 @@ export function settleProperties(frameworks: readonly Framework[], given: Proper
     for (const c of f.checks) {
       if (evaluate(c.assert, facts, values) !== true) {
         const name = attr(f.name, c.property);
-        throw new ApiError(400, 'BAD_REQUEST', `${name}: ${fill(c.message, { ...facts, ...values })}`, name);
+        throw new DomainError('INVALID', `${name}: ${fill(c.message, { ...facts, ...values })}`, name);
       }
     }
     const open: Record<string, string | number | boolean> = {};

@@ -9,8 +9,9 @@ import type { Config } from '../config/schema.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import type { StackInput } from '../openstack/index.js';
 import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
-import { ApiError } from '../clusters/errors.js';
+import { DomainError } from '../errors/domain-error.js';
 import { renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
+import { ATTR, componentAttribute } from '../disco-kind/attribute-names.js';
 
 export interface RenderContext {
   clusterId: string;
@@ -86,8 +87,8 @@ function checkSize(userData: string, spec: ClusterSpec): string {
   if (size <= USER_DATA_LIMIT) return userData;
   const [fw, prop] = Object.entries(spec.components).flatMap(([f, props]) => Object.entries(props).map(([p, v]) => [f, p, String(v).length] as const))
     .sort((a, b) => b[2] - a[2])[0] ?? [];
-  const attr = fw ? `icclab.disco.components.${fw}.${prop}` : 'icclab.disco.dependencies.inject';
-  throw new ApiError(400, 'BAD_REQUEST', `${attr}: the node script would be ${size} bytes, over the ${USER_DATA_LIMIT} bytes Nova accepts; shorten ${attr} or ask for fewer frameworks`, attr);
+  const attr = fw ? componentAttribute(fw, prop!) : ATTR.inject;
+  throw new DomainError('INVALID', `${attr}: the node script would be ${size} bytes, over the ${USER_DATA_LIMIT} bytes Nova accepts; shorten ${attr} or ask for fewer frameworks`, attr);
 }
 
 export class BaseTemplateRenderer implements ClusterRenderer {

@@ -13,6 +13,7 @@ export interface CloudEnv {
   BULK_OS_USERNAME: string; BULK_OS_PASSWORD: string; BULK_OS_PROJECT_NAME: string;
   BENCH_OS_USERNAME: string; BENCH_OS_PASSWORD: string; BENCH_OS_PROJECT_NAME: string;
   LOCAL_CLOUD_EXTERNAL_NETWORK: string; LOCAL_CLOUD_FLAVOR: string; LOCAL_CLOUD_IMAGE: string;
+  LANES: string; LANES_OS_PASSWORD: string;
 }
 
 let cached: CloudEnv | undefined;
@@ -23,15 +24,18 @@ export function cloudEnv(): CloudEnv {
   const keys: (keyof CloudEnv)[] = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
     'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME', 'OTHER_OS_USERNAME',
     'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',
-    'ADMIN_OS_PROJECT_NAME', 'BULK_OS_USERNAME', 'BULK_OS_PASSWORD', 'BULK_OS_PROJECT_NAME', 'BENCH_OS_USERNAME', 'BENCH_OS_PASSWORD', 'BENCH_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE'];
+    'ADMIN_OS_PROJECT_NAME', 'BULK_OS_USERNAME', 'BULK_OS_PASSWORD', 'BULK_OS_PROJECT_NAME', 'BENCH_OS_USERNAME', 'BENCH_OS_PASSWORD', 'BENCH_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE', 'LANES', 'LANES_OS_PASSWORD'];
   const missing = keys.filter((k) => !env[k]);
   if (missing.length) throw new Error(`${ENV_FILE} lacks ${missing.join(', ')}: run scripts/local-cloud/up again`);
   cached = env as unknown as CloudEnv;
   return cached;
 }
 
-/** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin. */
-export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench';
+/** Test lanes: a heavy test file's own project (bulk's quota), user of the same name; see stages/seed.sh. */
+export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart';
+
+/** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin; a lane. */
+export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench' | Lane;
 
 /** User name, password and project name of one of the local cloud's users. */
 export function userOf(who: Who): [string, string, string] {
@@ -41,7 +45,10 @@ export function userOf(who: Who): [string, string, string] {
     case 'other': return [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME];
     case 'bulk': return [e.BULK_OS_USERNAME, e.BULK_OS_PASSWORD, e.BULK_OS_PROJECT_NAME];
     case 'bench': return [e.BENCH_OS_USERNAME, e.BENCH_OS_PASSWORD, e.BENCH_OS_PROJECT_NAME];
-    default: return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+    case 'admin': return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
+    default:
+      if (!e.LANES.split(' ').includes(who)) throw new Error(`no lane ${who} in the local cloud (LANES=${e.LANES}): run scripts/local-cloud/up again`);
+      return [who, e.LANES_OS_PASSWORD, who];
   }
 }
 

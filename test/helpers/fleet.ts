@@ -22,7 +22,7 @@ export async function startFleet(redis: TestRedis, o: { apis: number; workers: n
     SM_REDIS_URL: redis.url, SM_REDIS_PREFIX: `f${randomUUID().slice(0, 8)}`, SM_SECRET_KEY: randomBytes(32).toString('base64'),
     SM_PORT: '0', SM_QUEUE_LOCK_MS: '4000', SM_QUEUE_STALLED_INTERVAL_MS: '1500', SM_QUEUE_SWEEP_SECONDS: '20',
     SM_SHUTDOWN_GRACE_MS: '10000',
-    // 20 clusters' progress reads (nested resources and events) are the local Heat's heaviest load: poll gently
+    // many clusters' progress reads (nested resources and events) are the local Heat's heaviest load: poll gently
     SM_POLL_INITIAL_MS: '2000', SM_POLL_MAX_MS: '8000', ...o.env,
   });
   const dead: Child[] = [];
@@ -40,7 +40,10 @@ export async function startFleet(redis: TestRedis, o: { apis: number; workers: n
     async stop() {
       const all = [...fleet.apis, ...fleet.workers];
       for (const c of all) c.kill('SIGTERM');
+      // a process stuck on a slow cloud past its grace period does not keep the test alive
+      const hard = setTimeout(() => { for (const c of all) c.kill('SIGKILL'); }, 20_000);
       await Promise.all(all.map((c) => c.exited));
+      clearTimeout(hard);
     },
   };
   fleet.apis = await Promise.all(Array.from({ length: o.apis }, () => fleet.spawn('api')));

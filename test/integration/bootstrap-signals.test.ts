@@ -12,10 +12,13 @@ import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
+/** This file's own project: it runs beside the others (test/run.ts). */
+const LANE = 'signals';
+
 const { service } = inProcess();
 const api = request(service.app);
-const demo = passwordHeaders('demo');
-const os = cloud('demo');
+const demo = passwordHeaders(LANE);
+const os = cloud(LANE);
 const admin = adminCloud();
 after(async () => { await service.close(); });
 
@@ -83,7 +86,7 @@ test('installing until the last node signals, then ready', { timeout: 300_000 },
 
 test("a worker's FAILURE: failed / BOOTSTRAP_FAILED naming node and framework", { timeout: 300_000 }, async () => {
   const title = `bootfail-${process.pid}`;
-  const sim = await startNodeSim(['--fail', `${title}-worker-1`]);
+  const sim = await startNodeSim(['--project', LANE, '--fail', `${title}-worker-1`]);
   try {
     const path = await create(title, 2);
     const a = await until(path, (x) => ['failed', 'ready'].includes(x.get('icclab.disco.state') ?? ''));

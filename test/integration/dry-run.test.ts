@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import request from 'supertest';
-import type { Plan } from '../../src/clusters/plan.js';
+import type { Plan } from '../../src/service/plan.js';
 import { cloud } from '../helpers/cloud.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../helpers/service.js';
 

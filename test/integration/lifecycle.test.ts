@@ -3,19 +3,20 @@
 // also across a restart of the service; and the events of a create and a delete, in order.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, testEnv, textAttributes } from '../helpers/service.js';
 
-const demo = passwordHeaders('demo');
-const os = cloud('demo');
+/** This file's own project: it runs beside the others (test/run.ts). */
+const LANE = 'lifecycle';
+
+const demo = passwordHeaders(LANE);
+const os = cloud(LANE);
 const ACTION = (term: string) => `${term}; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"`;
 let sim: RunningSim;
-before(async () => { sim = await startNodeSim(); });
-after(async () => { await sim.stop(); });
 
 type Api = ReturnType<typeof request>;
 /** A cluster of the ICCLab README's request, with `o.inject` instead of its frameworks when given. */
@@ -39,191 +40,197 @@ async function until(api: Api, path: string, state: string, ms = 180_000): Promi
 }
 const stackOf = (path: string) => `disco-${path.split('/')[2]}`;
 
-test('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 400_000 }, async () => {
-  const { service } = inProcess();
-  await service.startWorker();
-  const api = request(service.app);
-  try {
-    const path = await create(api, `susp-${process.pid}`);
-    await until(api, path, 'ready');
-    // the action (202, the record already says updating) ...
-    const s = await api.post(`${path}?action=suspend`).set('Category', ACTION('suspend')).set(demo);
-    assert.equal(s.status, 202, s.text);
-    assert.equal(textAttributes(s.text).get('icclab.disco.state'), 'updating');
-    let a = await until(api, path, 'suspended');
-    assert.equal(a.get('runstate'), 'suspended');
-    assert.equal((await os.heat.getStack(stackOf(path))).status, 'SUSPEND_COMPLETE');
-    // suspending a suspended cluster changes nothing
-    assert.equal((await api.post(`${path}?action=suspend`).set('Category', ACTION('suspend')).set(demo)).status, 202);
-    assert.equal((await attrsOf(api, path)).get('icclab.disco.state'), 'suspended');
-    // ... and the old attribute form of ICCLab's clients
-    const r = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'action="resume"');
-    assert.equal(r.status, 200, r.text);
-    a = await until(api, path, 'ready');
-    assert.equal(a.get('runstate'), 'running');
-    assert.equal((await os.heat.getStack(stackOf(path))).status, 'RESUME_COMPLETE');
-    assert.equal((await api.delete(path).set(demo)).status, 200);
-    await waitForGone(os.heat, stackOf(path), 180_000);
-  } finally {
-    await service.close();
-  }
-});
+// the tests run side by side (each its own clusters, in this file's project)
+describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
+  before(async () => { sim = await startNodeSim(['--project', LANE]); });
+  after(async () => { await sim.stop(); });
 
-test('lifetime 5 s: gone from Heat within 30 s of ready, also when the service restarts meanwhile', { timeout: 400_000 }, async () => {
-  const env = testEnv();
-  const first = inProcess(env);
-  await first.service.startWorker();
-  let api = request(first.service.app);
-  const path = await create(api, `life-${process.pid}`, { extra: ', icclab.disco.lifetime="5"' });
-  const a = await until(api, path, 'ready');
-  const readyAt = Date.now();
-  const expires = Date.parse(a.get('icclab.disco.expires_at') ?? '');
-  assert.ok(Math.abs(expires - readyAt) < 7000, `expires_at ${a.get('icclab.disco.expires_at')} is about 5 s after ready`);
-  await first.service.close();
-  await sleep(1000);
-  const second = inProcess(env); // same data directory: the record and its expiry survive
-  await second.service.startWorker();
-  api = request(second.service.app);
-  try {
-    await waitForGone(os.heat, stackOf(path), 30_000 - (Date.now() - readyAt));
-    assert.ok(Date.now() - readyAt < 30_000);
-    for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
-    assert.equal((await api.get(path).set(demo)).status, 404);
-  } finally {
-    await second.service.close();
-  }
-});
-
-test('lifetime and deadline: checked, changed by a partial update, cleared with "none"', { timeout: 200_000 }, async () => {
-  const { service } = inProcess();
-  const api = request(service.app);
-  try {
-    const bad = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', `${icclabAttributes(1)}, icclab.disco.deadline="tomorrow"`);
-    assert.equal(bad.status, 400);
-    assert.match(bad.text, /icclab\.disco\.deadline.*ISO 8601/);
-    const path = await create(api, `dead-${process.pid}`);
-    const deadline = new Date(Date.now() + 3_600_000).toISOString();
-    const u = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', `icclab.disco.deadline="${deadline}"`);
-    assert.equal(u.status, 200, u.text);
-    assert.equal((await attrsOf(api, path)).get('icclab.disco.expires_at'), deadline);
-    const past = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.deadline="2001-01-01T00:00:00Z"');
-    assert.equal(past.status, 400);
-    assert.match(past.text, /a time in the future/);
-    await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.deadline="none"');
-    assert.equal((await attrsOf(api, path)).get('icclab.disco.expires_at'), undefined);
-    assert.equal((await api.delete(path).set(demo)).status, 200);
+  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 400_000 }, async () => {
+    const { service } = inProcess();
     await service.startWorker();
-    await waitForGone(os.heat, stackOf(path), 180_000);
-  } finally {
-    await service.close();
-  }
-});
-
-test('events: the sequence of a create and a delete, in time order', { timeout: 400_000 }, async () => {
-  const { service } = inProcess();
-  await service.startWorker();
-  const api = request(service.app);
-  try {
-    const path = await create(api, `events-${process.pid}`);
-    await until(api, path, 'ready');
-    assert.equal((await api.delete(path).set(demo)).status, 200);
-    type Ev = { time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
-    let events: Ev[] = [];
-    for (let i = 0; i < 120; i++) {
-      const r = await api.get(`${path}/events`).set(demo);
-      if (r.status !== 200) break;
-      events = (r.body as { events: Ev[] }).events;
-      if (events.some((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS')) break;
-      await sleep(250);
+    const api = request(service.app);
+    try {
+      const path = await create(api, `susp-${process.pid}`);
+      await until(api, path, 'ready');
+      // the action (202, the record already says updating) ...
+      const s = await api.post(`${path}?action=suspend`).set('Category', ACTION('suspend')).set(demo);
+      assert.equal(s.status, 202, s.text);
+      assert.equal(textAttributes(s.text).get('icclab.disco.state'), 'updating');
+      let a = await until(api, path, 'suspended');
+      assert.equal(a.get('runstate'), 'suspended');
+      assert.equal((await os.heat.getStack(stackOf(path))).status, 'SUSPEND_COMPLETE');
+      // suspending a suspended cluster changes nothing
+      assert.equal((await api.post(`${path}?action=suspend`).set('Category', ACTION('suspend')).set(demo)).status, 202);
+      assert.equal((await attrsOf(api, path)).get('icclab.disco.state'), 'suspended');
+      // ... and the old attribute form of ICCLab's clients
+      const r = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'action="resume"');
+      assert.equal(r.status, 200, r.text);
+      a = await until(api, path, 'ready');
+      assert.equal(a.get('runstate'), 'running');
+      assert.equal((await os.heat.getStack(stackOf(path))).status, 'RESUME_COMPLETE');
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await waitForGone(os.heat, stackOf(path), 180_000);
+    } finally {
+      await service.close();
     }
-    const times = events.map((e) => Date.parse(e.time));
-    assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
-    assert.deepEqual(events.filter((e) => e.source === 'service').map((e) => e.state), ['pending', 'deploying', 'installing', 'ready', 'deleting']);
-    // Heat's times have whole seconds: across sources, order is only defined to the second
-    const second = (p: (e: Ev) => boolean) => {
-      const e = events.find(p);
-      assert.ok(e, JSON.stringify(events.map((x) => [x.source, x.state ?? x.status, x.resource ?? x.node])));
-      return Math.floor(Date.parse(e.time) / 1000);
-    };
-    const created = second((e) => e.source === 'heat' && e.resource === stackOf(path) && e.status === 'CREATE_IN_PROGRESS');
-    const signal = second((e) => e.source === 'node' && e.framework === 'bootstrap');
-    const ready = second((e) => e.state === 'ready');
-    const deleting = second((e) => e.state === 'deleting');
-    const deleteStarted = second((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS');
-    assert.ok(created <= signal && signal <= ready && ready <= deleting && deleting <= deleteStarted,
-      JSON.stringify({ created, signal, ready, deleting, deleteStarted }));
-    const heat = events.filter((e) => e.source === 'heat' && e.resource === stackOf(path)).map((e) => e.status);
-    assert.deepEqual(heat, ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'DELETE_IN_PROGRESS'], 'the stack: created, then deleted');
-    // every node signalled every section
-    assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
-    await waitForGone(os.heat, stackOf(path), 180_000);
-  } finally {
-    await service.close();
-  }
-});
+  });
 
-/** Worker servers Heat holds for the cluster (nested two levels: group -> node -> server). */
-async function workerServers(path: string): Promise<number> {
-  const stack = await os.heat.getStack(stackOf(path));
-  const res = await os.heat.resources(stack, { nestedDepth: 2 });
-  return res.filter((x) => x.type === 'OS::Nova::Server' && x.status !== 'DELETE_COMPLETE').length - 1;
-}
-
-test('scale 2 -> 4 -> 1: each step ends ready with exactly that many worker servers in Heat', { timeout: 600_000 }, async () => {
-  const { service } = inProcess();
-  await service.startWorker();
-  const api = request(service.app);
-  try {
-    const path = await create(api, `scale-${process.pid}`, { inject: 'jupyter', workers: 2 });
-    await until(api, path, 'ready');
-    assert.equal(await workerServers(path), 2);
-    // the action ...
-    const up = await api.post(`${path}?action=scale`).set('Category', ACTION('scale')).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=4');
-    assert.equal(up.status, 202, up.text);
-    const during = textAttributes(up.text);
-    assert.equal(during.get('icclab.disco.state'), 'updating');
-    assert.equal(during.get('icclab.disco.components.heat.slavecount'), '4');
-    let a = await until(api, path, 'ready');
-    assert.equal(await workerServers(path), 4);
-    assert.equal(a.get('icclab.disco.progress')?.startsWith('5/5 servers up, 5/5 nodes installed'), true, a.get('icclab.disco.progress'));
-    // ... and the partial update
-    const down = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=1');
-    assert.equal(down.status, 200, down.text);
-    a = await until(api, path, 'ready');
-    assert.equal(await workerServers(path), 1);
-    assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
-    assert.equal((await api.delete(path).set(demo)).status, 200);
-    await waitForGone(os.heat, stackOf(path), 180_000);
-  } finally {
-    await service.close();
-  }
-});
-
-test('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 400_000 }, async () => {
-  const { service } = inProcess();
-  await service.startWorker();
-  const api = request(service.app);
-  try {
-    const path = await create(api, `noscale-${process.pid}`, { inject: 'disco', workers: 2 });
-    const before = await until(api, path, 'ready');
-    const scale = (n: number) => api.post(`${path}?action=scale`).set('Category', ACTION('scale')).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', `icclab.disco.components.heat.slavecount=${n}`);
-    const ddfs = await scale(1);
-    assert.equal(ddfs.status, 400, ddfs.text);
-    assert.match(ddfs.text, /icclab\.disco\.components\.disco\.replicas: DDFS keeps 2 replicas .* ask for at least 2 workers/);
-    const quota = await scale(20);
-    assert.equal(quota.status, 400, quota.text);
-    assert.match(quota.text, /quota cannot hold this cluster: .*instances needed/);
-    const after = await attrsOf(api, path);
-    for (const k of ['icclab.disco.state', 'icclab.disco.components.heat.slavecount', 'stack_status', 'icclab.disco.updated_at']) {
-      assert.equal(after.get(k), before.get(k), k);
+  it('lifetime 5 s: gone from Heat within 30 s of ready, also when the service restarts meanwhile', { timeout: 400_000 }, async () => {
+    const env = testEnv();
+    const first = inProcess(env);
+    await first.service.startWorker();
+    let api = request(first.service.app);
+    const path = await create(api, `life-${process.pid}`, { extra: ', icclab.disco.lifetime="5"' });
+    const a = await until(api, path, 'ready');
+    const readyAt = Date.now();
+    const expires = Date.parse(a.get('icclab.disco.expires_at') ?? '');
+    assert.ok(Math.abs(expires - readyAt) < 7000, `expires_at ${a.get('icclab.disco.expires_at')} is about 5 s after ready`);
+    await first.service.close();
+    await sleep(1000);
+    const second = inProcess(env); // same data directory: the record and its expiry survive
+    await second.service.startWorker();
+    api = request(second.service.app);
+    try {
+      await waitForGone(os.heat, stackOf(path), 30_000 - (Date.now() - readyAt));
+      assert.ok(Date.now() - readyAt < 30_000);
+      for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
+      assert.equal((await api.get(path).set(demo)).status, 404);
+    } finally {
+      await second.service.close();
     }
-    assert.equal(await workerServers(path), 2);
-    assert.equal((await api.delete(path).set(demo)).status, 200);
-    await waitForGone(os.heat, stackOf(path), 180_000);
-  } finally {
-    await service.close();
+  });
+
+  it('lifetime and deadline: checked, changed by a partial update, cleared with "none"', { timeout: 200_000 }, async () => {
+    const { service } = inProcess();
+    const api = request(service.app);
+    try {
+      const bad = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
+        .set('X-OCCI-Attribute', `${icclabAttributes(1)}, icclab.disco.deadline="tomorrow"`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.text, /icclab\.disco\.deadline.*ISO 8601/);
+      const path = await create(api, `dead-${process.pid}`);
+      const deadline = new Date(Date.now() + 3_600_000).toISOString();
+      const u = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', `icclab.disco.deadline="${deadline}"`);
+      assert.equal(u.status, 200, u.text);
+      assert.equal((await attrsOf(api, path)).get('icclab.disco.expires_at'), deadline);
+      const past = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.deadline="2001-01-01T00:00:00Z"');
+      assert.equal(past.status, 400);
+      assert.match(past.text, /a time in the future/);
+      await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.deadline="none"');
+      assert.equal((await attrsOf(api, path)).get('icclab.disco.expires_at'), undefined);
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await service.startWorker();
+      await waitForGone(os.heat, stackOf(path), 180_000);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('events: the sequence of a create and a delete, in time order', { timeout: 400_000 }, async () => {
+    const { service } = inProcess();
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const path = await create(api, `events-${process.pid}`);
+      await until(api, path, 'ready');
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      type Ev = { time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
+      let events: Ev[] = [];
+      for (let i = 0; i < 120; i++) {
+        const r = await api.get(`${path}/events`).set(demo);
+        if (r.status !== 200) break;
+        events = (r.body as { events: Ev[] }).events;
+        if (events.some((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS')) break;
+        await sleep(250);
+      }
+      const times = events.map((e) => Date.parse(e.time));
+      assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
+      assert.deepEqual(events.filter((e) => e.source === 'service').map((e) => e.state), ['pending', 'deploying', 'installing', 'ready', 'deleting']);
+      // Heat's times have whole seconds: across sources, order is only defined to the second
+      const second = (p: (e: Ev) => boolean) => {
+        const e = events.find(p);
+        assert.ok(e, JSON.stringify(events.map((x) => [x.source, x.state ?? x.status, x.resource ?? x.node])));
+        return Math.floor(Date.parse(e.time) / 1000);
+      };
+      const created = second((e) => e.source === 'heat' && e.resource === stackOf(path) && e.status === 'CREATE_IN_PROGRESS');
+      const signal = second((e) => e.source === 'node' && e.framework === 'bootstrap');
+      const ready = second((e) => e.state === 'ready');
+      const deleting = second((e) => e.state === 'deleting');
+      const deleteStarted = second((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS');
+      assert.ok(created <= signal && signal <= ready && ready <= deleting && deleting <= deleteStarted,
+        JSON.stringify({ created, signal, ready, deleting, deleteStarted }));
+      const heat = events.filter((e) => e.source === 'heat' && e.resource === stackOf(path)).map((e) => e.status);
+      assert.deepEqual(heat, ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'DELETE_IN_PROGRESS'], 'the stack: created, then deleted');
+      // every node signalled every section
+      assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
+      await waitForGone(os.heat, stackOf(path), 180_000);
+    } finally {
+      await service.close();
+    }
+  });
+
+  /** Worker servers Heat holds for the cluster (nested two levels: group -> node -> server). */
+  async function workerServers(path: string): Promise<number> {
+    const stack = await os.heat.getStack(stackOf(path));
+    const res = await os.heat.resources(stack, { nestedDepth: 2 });
+    return res.filter((x) => x.type === 'OS::Nova::Server' && x.status !== 'DELETE_COMPLETE').length - 1;
   }
+
+  it('scale 2 -> 4 -> 1: each step ends ready with exactly that many worker servers in Heat', { timeout: 600_000 }, async () => {
+    const { service } = inProcess();
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const path = await create(api, `scale-${process.pid}`, { inject: 'jupyter', workers: 2 });
+      await until(api, path, 'ready');
+      assert.equal(await workerServers(path), 2);
+      // the action ...
+      const up = await api.post(`${path}?action=scale`).set('Category', ACTION('scale')).set('Content-Type', 'text/occi').set(demo)
+        .set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=4');
+      assert.equal(up.status, 202, up.text);
+      const during = textAttributes(up.text);
+      assert.equal(during.get('icclab.disco.state'), 'updating');
+      assert.equal(during.get('icclab.disco.components.heat.slavecount'), '4');
+      let a = await until(api, path, 'ready');
+      assert.equal(await workerServers(path), 4);
+      assert.equal(a.get('icclab.disco.progress')?.startsWith('5/5 servers up, 5/5 nodes installed'), true, a.get('icclab.disco.progress'));
+      // ... and the partial update
+      const down = await api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=1');
+      assert.equal(down.status, 200, down.text);
+      a = await until(api, path, 'ready');
+      assert.equal(await workerServers(path), 1);
+      assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await waitForGone(os.heat, stackOf(path), 180_000);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 400_000 }, async () => {
+    const { service } = inProcess();
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const path = await create(api, `noscale-${process.pid}`, { inject: 'disco', workers: 2 });
+      const before = await until(api, path, 'ready');
+      const scale = (n: number) => api.post(`${path}?action=scale`).set('Category', ACTION('scale')).set('Content-Type', 'text/occi').set(demo)
+        .set('X-OCCI-Attribute', `icclab.disco.components.heat.slavecount=${n}`);
+      const ddfs = await scale(1);
+      assert.equal(ddfs.status, 400, ddfs.text);
+      assert.match(ddfs.text, /icclab\.disco\.components\.disco\.replicas: DDFS keeps 2 replicas .* ask for at least 2 workers/);
+      const quota = await scale(20);
+      assert.equal(quota.status, 400, quota.text);
+      assert.match(quota.text, /quota cannot hold this cluster: .*instances needed/);
+      const after = await attrsOf(api, path);
+      for (const k of ['icclab.disco.state', 'icclab.disco.components.heat.slavecount', 'stack_status', 'icclab.disco.updated_at']) {
+        assert.equal(after.get(k), before.get(k), k);
+      }
+      assert.equal(await workerServers(path), 2);
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await waitForGone(os.heat, stackOf(path), 180_000);
+    } finally {
+      await service.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 // Production mode on the local cloud: two API processes and two workers sharing one real
-// redis-server. 20 clusters created at once through both APIs all become ready, Heat holds
-// exactly 20 stacks, and no cluster was ever reconciled by two workers at once; the probes
+// redis-server. 10 clusters created at once through both APIs all become ready, Heat holds
+// exactly 10 stacks (what one heat-all on 2 cores serves beside the other test lanes), and no cluster was ever reconciled by two workers at once; the probes
 // and the metrics say so too.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,11 +11,14 @@ import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { icclabAttributes, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
-const bulk = passwordHeaders('bulk');
-const os = cloud('bulk');
+/** This file's own project: it runs beside the others (test/run.ts). */
+const LANE = 'prodmode';
+
+const bulk = passwordHeaders(LANE);
+const os = cloud(LANE);
 let sim: RunningSim;
 let redis: TestRedis;
-before(async () => { [sim, redis] = await Promise.all([startNodeSim(), startRedis()]); });
+before(async () => { [sim, redis] = await Promise.all([startNodeSim(['--project', LANE]), startRedis()]); });
 after(async () => { await sim.stop(); await redis.stop(); });
 
 async function call(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
@@ -34,19 +37,22 @@ function metric(text: string, name: string, labels: Record<string, string>): num
   return undefined;
 }
 
+/** Clusters created at once. */
+const N = 10;
+
 const stateOf = async (base: string, path: string) => {
   const a = textAttributes((await call(base, 'GET', path)).text);
   const state = a.get('icclab.disco.state');
   return state === 'failed' ? `failed (${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')})` : state;
 };
 
-test('2 APIs + 2 workers on one Redis: 20 concurrent clusters all ready, exactly 20 stacks, one worker at a time', { timeout: 1_800_000 }, async () => {
+test('2 APIs + 2 workers on one Redis: 10 concurrent clusters all ready, exactly 10 stacks, one worker at a time', { timeout: 1_800_000 }, async () => {
   // stacks an earlier, interrupted run may have left are not this run's business
   const earlier = new Set((await os.heat.listStacks()).map((s) => s.name));
   const fleet = await startFleet(redis, { apis: 2, workers: 2 });
   const paths: string[] = [];
   try {
-    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => call(fleet.apis[i % 2]!.url, 'POST', '/disco/', {
+    const created = await Promise.all(Array.from({ length: N }, (_, i) => call(fleet.apis[i % 2]!.url, 'POST', '/disco/', {
       Category: KIND_CATEGORY, 'Content-Type': 'text/occi',
       'X-OCCI-Attribute': `${icclabAttributes(1)}, occi.core.title="mp-${i}"`,
     })));
@@ -67,8 +73,8 @@ test('2 APIs + 2 workers on one Redis: 20 concurrent clusters all ready, exactly
     }
     const ours = new Set(paths.map((p) => `disco-${p.split('/')[2]}`));
     const stacks = (await os.heat.listStacks()).filter((s) => s.name.startsWith('disco-') && !earlier.has(s.name));
-    assert.equal(stacks.filter((s) => ours.has(s.name)).length, 20, 'one stack per cluster');
-    assert.equal(stacks.length, 20, `no other stack: ${stacks.map((s) => s.name).join(', ')}`);
+    assert.equal(stacks.filter((s) => ours.has(s.name)).length, N, 'one stack per cluster');
+    assert.equal(stacks.length, N, `no other stack: ${stacks.map((s) => s.name).join(', ')}`);
 
     const runs = reconcileRuns(fleet.workerLines());
     assert.deepEqual(overlappingRuns(runs), [], 'each cluster reconciled by one worker at a time');
@@ -82,7 +88,7 @@ test('2 APIs + 2 workers on one Redis: 20 concurrent clusters all ready, exactly
       assert.deepEqual((await ready.json() as { checks: unknown }).checks, { store: 'ok', queue: 'ok', keystone: 'ok' });
     }
     const metrics = await (await fetch(`${fleet.workers[0]!.url}/metrics`)).text();
-    assert.equal(metric(metrics, 'disco_sm_clusters', { state: 'ready', role: 'worker' }), 20);
+    assert.equal(metric(metrics, 'disco_sm_clusters', { state: 'ready', role: 'worker' }), N);
     assert.equal(metric(metrics, 'disco_sm_queue_jobs', { state: 'dead', role: 'worker' }), 0);
     assert.ok(metric(metrics, 'disco_sm_reconcile_seconds_count', { outcome: 'requeued', role: 'worker' })! > 0);
     assert.ok(metric(metrics, 'disco_sm_openstack_request_seconds_count', { service: 'heat', status: '200', role: 'worker' })! > 0);

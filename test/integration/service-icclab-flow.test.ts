@@ -14,16 +14,19 @@ import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
+/** This file's own project: it runs beside the others (test/run.ts). */
+const LANE = 'icclab';
+
 const { service, logs, env } = inProcess();
-const os = cloud('demo');
+const os = cloud(LANE);
 let sim: RunningSim | undefined;
-before(async () => { sim = await startNodeSim(); }); // the fake servers' bootstrap
+before(async () => { sim = await startNodeSim(['--project', LANE]); }); // the fake servers' bootstrap
 after(async () => { await service.close(); await sim?.stop(); });
 
 test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 300_000 }, async () => {
   await service.startWorker();
   const api = request(service.app);
-  const creds = passwordHeaders('demo');
+  const creds = passwordHeaders(LANE);
 
   const created = await api.post('/disco/')
     .set('Category', KIND_CATEGORY).set('Content-type', 'text/occi').set(creds)

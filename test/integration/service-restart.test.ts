@@ -12,7 +12,10 @@ import { waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
 import { icclabAttributes, KIND_CATEGORY, passwordHeaders, spawnService, testEnv, textAttributes } from '../helpers/service.js';
 
-const demo = passwordHeaders('demo');
+/** This file's own project: it runs beside the others (test/run.ts). */
+const LANE = 'restart';
+
+const demo = passwordHeaders(LANE);
 
 async function get(url: string): Promise<{ status: number; attrs: Map<string, string> }> {
   const r = await fetch(url, { headers: demo });
@@ -20,7 +23,7 @@ async function get(url: string): Promise<{ status: number; attrs: Map<string, st
 }
 
 test('kill -9 while deploying, restart: ready, one stack', { timeout: 300_000 }, async () => {
-  const sim = await startNodeSim();
+  const sim = await startNodeSim(['--project', LANE]);
   after(() => sim.stop());
   const env = testEnv({ SM_PORT: '0' });
   const first = await spawnService(env);
@@ -50,7 +53,7 @@ test('kill -9 while deploying, restart: ready, one stack', { timeout: 300_000 },
     }
     assert.equal(attrs.get('icclab.disco.state'), 'ready', attrs.get('icclab.disco.message'));
     assert.match(attrs.get('external_ip') ?? '', /^192\.0\.2\./);
-    const os = cloud('demo');
+    const os = cloud(LANE);
     const stacks = (await os.heat.listStacks()).filter((s) => s.name === `disco-${id}`);
     assert.equal(stacks.length, 1, 'exactly one stack');
 

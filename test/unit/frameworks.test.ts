@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ApiError } from '../../src/clusters/errors.js';
+import { DomainError } from '../../src/errors/domain-error.js';
 import { makeClusterSecrets, nodeSecrets, ownerSecrets } from '../../src/clusters/secrets.js';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
 import { evaluate, ExprError } from '../../src/frameworks/expr.js';
@@ -72,7 +72,7 @@ test('disco: replicas default min(3, workers); 3 replicas on 2 workers is refuse
   assert.equal(settle(['disco'], {}, 5).properties.disco!.replicas, 3);
   assert.equal(settle(['disco'], {}, 2).properties.disco!.replicas, 2);
   assert.equal(settle(['disco'], { disco: { replicas: '1' } }, 2).properties.disco!.replicas, 1, 'OCCI strings are coerced');
-  assert.throws(() => settle(['disco'], { disco: { replicas: 3 } }, 2), (e: unknown) => e instanceof ApiError && e.status === 400 &&
+  assert.throws(() => settle(['disco'], { disco: { replicas: 3 } }, 2), (e: unknown) => e instanceof DomainError && e.code === 'INVALID' &&
     e.attribute === 'icclab.disco.components.disco.replicas' &&
     e.message === 'icclab.disco.components.disco.replicas: DDFS keeps 3 replicas of every tag and blob on different nodes, and only the 2 workers hold data (the master is not in the node table): ask for at least 3 workers, or set icclab.disco.components.disco.replicas to 2 or less');
   assert.throws(() => settle(['disco'], {}, 0), /DDFS stores data on the workers only/);

@@ -2,7 +2,7 @@
 // state history, and the merged event list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError } from '../../src/clusters/errors.js';
+import { DomainError } from '../../src/errors/domain-error.js';
 import { heatEvent, mergeEvents, pageEvents } from '../../src/clusters/events.js';
 import { expiresAt, parseExpiry } from '../../src/clusters/expiry.js';
 import { HISTORY_MAX, recordTransition } from '../../src/clusters/history.js';
@@ -21,7 +21,7 @@ test('lifetime and deadline: parsed, kept when absent, cleared with none, refuse
   for (const [k, v, why] of [['icclab.disco.lifetime', '0', /whole seconds/], ['icclab.disco.lifetime', '1.5', /whole seconds/],
     ['icclab.disco.lifetime', '9999999999', /whole seconds/], ['icclab.disco.deadline', '2026-11-22', /ISO 8601/],
     ['icclab.disco.deadline', '2026-11-22T09:00:00Z', /in the future/]] as const) {
-    assert.throws(() => parseExpiry(new Map([[k, v]]), none, NOW), (e: ApiError) => e.status === 400 && e.attribute === k && why.test(e.message));
+    assert.throws(() => parseExpiry(new Map([[k, v]]), none, NOW), (e: DomainError) => e.code === 'INVALID' && e.attribute === k && why.test(e.message));
   }
 });
 

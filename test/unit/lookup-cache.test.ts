@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LookupCache } from '../../src/clusters/lookup-cache.js';
-import { afterAdmission } from '../../src/clusters/quota.js';
+import { LookupCache } from '../../src/admission/lookup-cache.js';
+import { afterAdmission } from '../../src/admission/quota.js';
 
 test('a kept value is served without a lookup; a stale one is served while a fresh one is fetched', async () => {
   const c = new LookupCache();

@@ -8,7 +8,7 @@ import type { ClusterSpec } from '../../src/clusters/record.js';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
 import { BaseTemplateRenderer } from '../../src/heat/renderer.js';
 import { nodeScriptBody, USER_DATA_LIMIT } from '../../src/heat/user-data.js';
-import { ApiError } from '../../src/clusters/errors.js';
+import { DomainError } from '../../src/errors/domain-error.js';
 import { randomBytes } from 'node:crypto';
 
 const catalog = FrameworkCatalog.load();
@@ -59,6 +59,6 @@ test("node scripts stay under Nova's user_data limit with every framework; an ov
   // 40 KB that gzip cannot shrink (random hex would: 4 bits a byte; base64 of random bytes is ~6)
   const noise = randomBytes(30_000).toString('base64');
   const big = { ...all, components: { ...all.components, bootstrap: { post_init: noise } } };
-  assert.throws(() => renderer.render(big, ctx), (e: ApiError) => e.status === 400
+  assert.throws(() => renderer.render(big, ctx), (e: DomainError) => e.code === 'INVALID'
     && e.attribute === 'icclab.disco.components.bootstrap.post_init' && /over the 45000 bytes Nova accepts/.test(e.message));
 });

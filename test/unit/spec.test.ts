@@ -3,7 +3,7 @@
 // attribute.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError } from '../../src/clusters/errors.js';
+import { DomainError } from '../../src/errors/domain-error.js';
 import { buildSpec, parseWorkers, storedAttributes } from '../../src/clusters/spec.js';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
 import type { AttributeValue } from '../../src/occi/model.js';
@@ -30,7 +30,7 @@ test('the worker count', () => {
   assert.equal(parseWorkers(' 50 ', 1, 50), 50);
   assert.equal(parseWorkers(undefined, 7, 50), 7);
   for (const bad of ['-1', 'abc', '51', '1.5', '', true, -2, '1e3']) {
-    assert.throws(() => parseWorkers(bad, 1, 50), (e: unknown) => e instanceof ApiError && e.status === 400 &&
+    assert.throws(() => parseWorkers(bad, 1, 50), (e: unknown) => e instanceof DomainError && e.code === 'INVALID' &&
       e.attribute === 'icclab.disco.components.heat.slavecount' && /expected an integer from 0 to 50/.test(e.message), String(bad));
   }
 });

@@ -69,5 +69,10 @@ if db_empty heat || [ ! -f "$STATE/heat/.initialised" ]; then
     || { tail -20 "$LOGDIR/heat-manage.out" >&2; die "heat db_sync failed"; }
   touch "$STATE/heat/.initialised"
 fi
+# an engine that stopped answering (MessagingTimeout while its API still answers) is restarted
+if is_running heat-all && ! heat_engine_answers 20; then
+  log "heat engine does not answer (its API does): restarting heat-all"
+  stop_daemon heat-all
+fi
 start_daemon heat-all heat heat-all --config-file /etc/heat/heat.conf
 wait_http http://127.0.0.1:8004/ 120 heat-all

@@ -6,6 +6,10 @@ DEMO_PASSWORD=$(secret demo)
 OTHER_PASSWORD=$(secret other)
 BULK_PASSWORD=$(secret bulk)
 BENCH_PASSWORD=$(secret bench)
+# test lanes: the heavy test files run side by side, each in its own project (quota, stacks,
+# nodes), so none sees another's clusters; one password for the lane users
+LANES="lifecycle failures crash prodmode signals icclab restart"
+LANES_PASSWORD=$(secret lanes)
 # member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
 ks_ensure projects <<EOF2
 user demo $DEMO_PASSWORD demo member
@@ -20,6 +24,7 @@ grant bulk bulk reader
 user bench $BENCH_PASSWORD bench member
 grant bench bench heat_stack_owner
 grant bench bench reader
+$(for l in $LANES; do printf 'user %s %s %s member\ngrant %s %s heat_stack_owner\ngrant %s %s reader\n' "$l" "$LANES_PASSWORD" "$l" "$l" "$l" "$l" "$l"; done)
 EOF2
 
 wait_http http://127.0.0.1:8778/ 120 placement-api
@@ -86,8 +91,14 @@ project_quota() {
   api -o /dev/null -X PUT "http://127.0.0.1:9696/v2.0/quotas/$id" -d "{\"quota\":$3}" || die "neutron quota for $1 failed"
 }
 # bulk: room for 40 small clusters at once (the multi-process tests); demo keeps the defaults
-project_quota bulk '{"instances":200,"cores":400,"ram":2000000}' \
-  '{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}'
+BULK_NOVA='{"instances":200,"cores":400,"ram":2000000}'
+BULK_NEUTRON='{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}'
+project_quota bulk "$BULK_NOVA" "$BULK_NEUTRON"
+# the lanes: bulk's room, but lifecycle's 20 instances, so that its over-quota scale is refused
+for l in $LANES; do
+  if [ "$l" = lifecycle ]; then project_quota "$l" '{"instances":20,"cores":400,"ram":2000000}' "$BULK_NEUTRON"
+  else project_quota "$l" "$BULK_NOVA" "$BULK_NEUTRON"; fi
+done
 # bench: no limits (npm run bench admits hundreds of clusters that never reach the cloud)
 project_quota bench '{"instances":-1,"cores":-1,"ram":-1}' \
   '{"network":-1,"subnet":-1,"router":-1,"floatingip":-1,"security_group":-1,"security_group_rule":-1,"port":-1}'
@@ -120,6 +131,8 @@ BULK_OS_PROJECT_NAME=bulk
 BENCH_OS_USERNAME=bench
 BENCH_OS_PASSWORD=$BENCH_PASSWORD
 BENCH_OS_PROJECT_NAME=bench
+LANES=$LANES
+LANES_OS_PASSWORD=$LANES_PASSWORD
 ADMIN_OS_USERNAME=admin
 ADMIN_OS_PASSWORD=$ADMIN_PASSWORD
 ADMIN_OS_PROJECT_NAME=admin

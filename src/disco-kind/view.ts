@@ -5,9 +5,9 @@
 import type { AttributeValue, EntityView } from '../occi/model.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { ACTIONS, DISCO_KIND, frameworkMixins, KIND_LOCATION } from './kind.js';
-import type { ClusterRecord, NodeProgress } from './record.js';
-import { mcnServiceState } from './states.js';
-import { expiresAt } from './expiry.js';
+import type { ClusterRecord, NodeProgress } from '../clusters/record.js';
+import { mcnServiceState } from '../clusters/states.js';
+import { expiresAt } from '../clusters/expiry.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Flavor, OpenStack } from '../openstack/index.js';
 import { LookupCache } from './lookup-cache.js';
 import { afterAdmission, compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaReport } from './quota.js';
-import type { ClusterSpec } from './record.js';
+import type { ClusterSpec } from '../clusters/record.js';
 import { checkSpecInCloud } from './spec-check.js';
 
 export class Admission {

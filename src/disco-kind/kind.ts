@@ -2,30 +2,15 @@
 // interface lists and what a create request may carry.
 import type { ActionDef, AttributeDef, Discovery, KindDef, MixinDef } from '../occi/model.js';
 import type { Framework, FrameworkCatalog } from '../frameworks/catalog.js';
+import { ATTR, componentAttribute } from './attribute-names.js';
+
+export { ATTR } from './attribute-names.js';
 
 export const SM_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm#';
 export const ACTION_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/action#';
 export const FRAMEWORK_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/framework#';
 export const KIND_LOCATION = '/disco/';
 
-export const HEAT = 'icclab.disco.components.heat.';
-export const ATTR = {
-  networkName: `${HEAT}networkname`,
-  externalNetwork: `${HEAT}externalnetworkname`,
-  masterImage: `${HEAT}masterimage`,
-  workerImage: `${HEAT}slaveimage`,
-  masterFlavor: `${HEAT}masterflavor`,
-  workerFlavor: `${HEAT}slaveflavor`,
-  workers: `${HEAT}slavecount`,
-  inject: 'icclab.disco.dependencies.inject',
-  username: 'icclab.disco.deployer.username',
-  password: 'icclab.disco.deployer.password',
-  region: 'icclab.disco.deployer.region',
-  dryRun: 'icclab.disco.dryrun',
-  lifetime: 'icclab.disco.lifetime',
-  deadline: 'icclab.disco.deadline',
-  action: 'action',
-} as const;
 
 const a = (name: string, type: AttributeDef['type'], mutable: boolean, description: string, required = false): AttributeDef =>
   ({ name, type, required, mutable, description });
@@ -84,7 +69,7 @@ export const DISCO_KIND: KindDef = {
 function propertyDefs(f: Framework): AttributeDef[] {
   const props = (f.parameters as { properties: Record<string, { type?: string; default?: unknown; description?: string }> }).properties;
   return Object.entries(props).map(([p, d]) => ({
-    name: `icclab.disco.components.${f.name}.${p}`,
+    name: componentAttribute(f.name, p),
     type: d.type === 'integer' || d.type === 'number' ? 'number' : d.type === 'boolean' ? 'boolean' : 'string',
     required: false, mutable: false,
     ...(d.description ? { description: d.description } : {}),

@@ -2,9 +2,9 @@
 // (floating IPs, networks, routers, security groups). Checked before anything is made, so
 // a cluster that cannot fit is refused with the numbers instead of failing half-way.
 import type { Flavor, OpenStack } from '../openstack/index.js';
-import { ApiError } from './errors.js';
-import { ATTR } from './kind.js';
-import type { ClusterSpec } from './record.js';
+import { DomainError } from '../errors/domain-error.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
+import type { ClusterSpec } from '../clusters/record.js';
 
 export interface QuotaNeeds { instances: number; cores: number; ramMb: number; floatingIps: number; networks: number; routers: number; securityGroups: number }
 export type QuotaHeadroom = { [K in keyof QuotaNeeds]: number | null };  // null: unlimited
@@ -57,8 +57,8 @@ export function afterAdmission(h: QuotaHeadroom, needed: QuotaNeeds): QuotaHeadr
   return out;
 }
 
-export function quotaRefusal(r: QuotaReport): ApiError {
-  return new ApiError(400, 'BAD_REQUEST',
+export function quotaRefusal(r: QuotaReport): DomainError {
+  return new DomainError('INVALID',
     `${ATTR.workers}: the project's quota cannot hold this cluster: ${r.shortfalls.join('; ')}. ` +
     'Ask for fewer or smaller workers, free resources, or ask your cloud administrator for more quota', ATTR.workers);
 }

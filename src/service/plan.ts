@@ -6,8 +6,8 @@ import type { ClusterRenderer } from '../heat/renderer.js';
 import type { SecurityRule } from '../heat/security-rules.js';
 import { BadRequestError, type OpenStack } from '../openstack/index.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import type { QuotaReport } from './quota.js';
-import type { ClusterService } from './service.js';
+import type { QuotaReport } from '../admission/quota.js';
+import type { ClusterService } from './cluster-service.js';
 
 export interface Plan {
   dryrun: true;

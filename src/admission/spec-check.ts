@@ -1,9 +1,9 @@
 // The spec against the caller's cloud: flavors, images and the external network exist.
 import { NotFoundError, ConflictError, type Flavor, type OpenStack } from '../openstack/index.js';
-import { badAttribute } from './errors.js';
-import { ATTR } from './kind.js';
+import { badAttribute } from '../errors/domain-error.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
 import type { ClusterFact } from '../frameworks/catalog.js';
-import type { ClusterSpec } from './record.js';
+import type { ClusterSpec } from '../clusters/record.js';
 
 async function exists<T>(check: () => Promise<T>, attribute: string, expected: string, value: string): Promise<T> {
   try {

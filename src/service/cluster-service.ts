@@ -10,24 +10,25 @@ import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
 import type { OpenStack } from '../openstack/index.js';
-import { mergeEvents, pageEvents, type ClusterEvent } from './events.js';
+import { mergeEvents, pageEvents, type ClusterEvent } from '../clusters/events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../log/logger.js';
 import type { ClusterStore } from '../store/cluster-store.js';
-import { ApiError, badAttribute, notFound } from './errors.js';
-import { ATTR } from './kind.js';
-import type { ClusterRecord, ClusterSpec } from './record.js';
-import type { QuotaReport } from './quota.js';
-import { Admission } from './admission.js';
-import { parseExpiry } from './expiry.js';
-import { checkScale, withWorkers } from './scale.js';
-import { recordTransition } from './history.js';
-import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from './secrets.js';
-import type { OwnerSecrets } from './view.js';
+import { DomainError, badAttribute, notFound } from '../errors/domain-error.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
+import type { ClusterRecord, ClusterSpec } from '../clusters/record.js';
+import type { QuotaReport } from '../admission/quota.js';
+import { Admission } from '../admission/admission.js';
+import { parseExpiry } from '../clusters/expiry.js';
+import { checkScale } from '../admission/scale-check.js';
+import { withWorkers } from '../clusters/scale.js';
+import { recordTransition } from '../clusters/history.js';
+import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from '../clusters/secrets.js';
+import type { OwnerSecrets } from '../disco-kind/view.js';
 import type { ClusterRenderer } from '../heat/renderer.js';
-import { clusterFacts } from './spec-check.js';
+import { clusterFacts } from '../admission/spec-check.js';
 import { settleProperties } from '../frameworks/properties.js';
-import { buildSpec, storedAttributes } from './spec.js';
+import { buildSpec, storedAttributes } from '../clusters/spec.js';
 
 export interface Prepared {
   id: string;
@@ -146,7 +147,7 @@ export class ClusterService {
   /** POST /disco/<id>?action=term, or the old `action="suspend|resume"` attribute. */
   async action(caller: Caller, id: string, term: string, attrs: Map<string, AttributeValue>): Promise<ClusterRecord> {
     const r = await this.get(caller, id);
-    if (r.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${id} is being deleted`);
+    if (r.desired === 'absent') throw new DomainError('CONFLICT', `cluster ${id} is being deleted`);
     switch (term) {
       case 'scale':
         if (!attrs.has(ATTR.workers)) throw badAttribute(ATTR.workers, 'the new number of workers');
@@ -154,7 +155,7 @@ export class ClusterService {
       case 'suspend': case 'resume':
         return this.setRunState(r, term === 'suspend' ? 'suspended' : 'running');
       default:
-        throw new ApiError(400, 'BAD_REQUEST', `action: expected scale, suspend or resume (got ${JSON.stringify(term)})`, 'action');
+        throw new DomainError('INVALID', `action: expected scale, suspend or resume (got ${JSON.stringify(term)})`, 'action');
     }
   }
 
@@ -162,7 +163,7 @@ export class ClusterService {
   private async scale(caller: Caller, r: ClusterRecord, value: AttributeValue | undefined): Promise<ClusterRecord> {
     const workers = await checkScale(r, value, { maxWorkers: this.d.config.clusters.maxWorkers, catalog: this.d.catalog, cloud: this.d.cloudFor(caller), caller });
     const out = await this.d.store.update(r.id, (cur) => {
-      if (cur.state !== 'ready' || cur.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: scaling needs it ready`);
+      if (cur.state !== 'ready' || cur.desired === 'absent') throw new DomainError('CONFLICT', `cluster ${cur.id} is ${cur.state}: scaling needs it ready`);
       if (workers === cur.spec.workers) return cur;
       return recordTransition(cur, { ...cur, ...withWorkers(cur, workers), scaleFrom: cur.spec.workers, scaleFailure: null,
         state: 'updating', reason: null, message: `scaling from ${cur.spec.workers} to ${workers} workers`, polls: 0,
@@ -179,7 +180,7 @@ export class ClusterService {
     const out = await this.d.store.update(r.id, (cur) => {
       const now = cur.state === 'suspended' ? 'suspended' : cur.state === 'ready' ? 'running' : null;
       if (now === null || cur.desired === 'absent') {
-        throw new ApiError(409, 'CONFLICT', `cluster ${cur.id} is ${cur.state}: ${verb} needs it ready or suspended`);
+        throw new DomainError('CONFLICT', `cluster ${cur.id} is ${cur.state}: ${verb} needs it ready or suspended`);
       }
       if (now === want) return { ...cur, runstate: want };
       return recordTransition(cur, { ...cur, runstate: want, state: 'updating', reason: null, message: null, polls: 0,
@@ -200,10 +201,10 @@ export class ClusterService {
       return this.action(caller, id, 'scale', attrs);
     }
     const names = [...attrs.keys()];
-    if (names.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'a partial update needs X-OCCI-Attribute values to change');
+    if (names.length === 0) throw new DomainError('INVALID', 'a partial update needs X-OCCI-Attribute values to change');
     const other = names.find((n) => n !== ATTR.lifetime && n !== ATTR.deadline);
     if (other) throw badAttribute(other, `a mutable attribute (${ATTR.workers}, ${ATTR.lifetime}, ${ATTR.deadline}, or action="suspend|resume")`);
-    if (r.desired === 'absent') throw new ApiError(409, 'CONFLICT', `cluster ${id} is being deleted`);
+    if (r.desired === 'absent') throw new DomainError('CONFLICT', `cluster ${id} is being deleted`);
     const expiry = parseExpiry(attrs, { lifetimeSeconds: r.lifetimeSeconds ?? null, deadline: r.deadline ?? null });
     const out = await this.d.store.update(id, (cur) => ({ ...cur, ...expiry, updatedAt: new Date().toISOString() }));
     if (!out) throw notFound(`no cluster ${id} in your project`);

@@ -1,0 +1,99 @@
+// The test run `npm test` makes: unit tests together first, then the integration files side
+// by side in lanes (each heavy one has its own project in the local cloud, see
+// test/helpers/cloud.ts), each file with a time limit. Whatever a file started (services,
+// node-sim, redis-server) is killed when it ends, found by a marker in its environment, so
+// a failed file can never keep the run alive. Ends with the ten slowest files.
+//   node --import tsx test/run.ts [FILE...]      (SM_TEST_LANES, SM_TEST_FILE_MINUTES)
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const LANES = Number(process.env.SM_TEST_LANES ?? 4);
+const FILE_MS = Number(process.env.SM_TEST_FILE_MINUTES ?? 15) * 60_000;
+/** The files that take longest start first, so the lanes end together. */
+const FIRST = ['crash-safety', 'production-mode', 'lifecycle', 'failures', 'bootstrap-signals', 'service-icclab-flow', 'reconciler-failures', 'service-restart'];
+
+interface Done { file: string; ms: number; ok: boolean; why?: string }
+
+const list = (dir: string) => readdirSync(`${ROOT}${dir}`).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`);
+const rank = (f: string) => { const i = FIRST.findIndex((x) => f.endsWith(`/${x}.test.ts`)); return i < 0 ? FIRST.length : i; };
+
+/** Every process whose environment carries this run's marker for a file (its children too, detached or not). */
+function marked(marker: string): number[] {
+  const pids: number[] = [];
+  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try { if (readFileSync(`/proc/${p}/environ`, 'latin1').includes(`SM_TEST_MARKER=${marker}\0`)) pids.push(Number(p)); } catch { /* gone or not ours */ }
+  }
+  return pids.filter((p) => p !== process.pid);
+}
+
+function killMarked(marker: string, signal: NodeJS.Signals): number {
+  const pids = marked(marker);
+  for (const p of pids) { try { process.kill(p, signal); } catch { /* gone */ } }
+  return pids.length;
+}
+
+function runFile(files: string[], file = files[0]!, extra: string[] = []): Promise<Done> {
+  const marker = randomUUID();
+  const started = Date.now();
+  const out: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files],
+    { cwd: ROOT, env: { ...process.env, SM_TEST_MARKER: marker, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c: Buffer) => out.push(String(c)));
+  child.stderr.on('data', (c: Buffer) => out.push(String(c)));
+  let why: string | undefined;
+  const limit = setTimeout(() => {
+    why = `over its time limit of ${FILE_MS / 60_000} min (SM_TEST_FILE_MINUTES): stopped`;
+    killMarked(marker, 'SIGTERM');
+    setTimeout(() => killMarked(marker, 'SIGKILL'), 10_000).unref();
+  }, FILE_MS);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(limit);
+      const ms = Date.now() - started;
+      // what the file started and left behind goes with it
+      const left = killMarked(marker, 'SIGKILL');
+      if (left) out.push(`\n[test/run] killed ${left} process(es) ${file} left running\n`);
+      const ok = code === 0 && !why;
+      process.stdout.write(`\n━━ ${file} ${ok ? 'passed' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s\n${out.join('')}`);
+      resolve({ file, ms, ok, why: why ?? (ok ? undefined : `exit code ${code}`) });
+    });
+  });
+}
+
+/** A Heat whose engine stopped answering fails every later file: restarted (scripts/local-cloud/up does it). */
+function healCloud(): void {
+  const status = spawnSync(`${ROOT}scripts/local-cloud/status`, { encoding: 'utf8' });
+  if (status.status === 0) return;
+  process.stdout.write(`[test/run] the local cloud is unwell:\n${status.stdout.split('\n').filter((l) => !/running|answers/.test(l)).join('\n')}\n[test/run] scripts/local-cloud/up\n`);
+  spawnSync(`${ROOT}scripts/local-cloud/up`, { stdio: 'inherit' });
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const args = process.argv.slice(2);
+  const unit = args.length ? args.filter((f) => f.includes('/unit/')) : list('test/unit');
+  const integration = (args.length ? args.filter((f) => !f.includes('/unit/')) : list('test/integration')).sort((a, b) => rank(a) - rank(b));
+  const done: Done[] = [];
+  if (unit.length) {
+    done.push(await runFile(unit, `${unit.length} unit test files`, ['--test-concurrency=2']));
+  }
+  const queue = [...integration];
+  await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, async () => {
+    for (let f = queue.shift(); f; f = queue.shift()) {
+      const d = await runFile([f]);
+      done.push(d);
+      if (!d.ok) healCloud();
+    }
+  }));
+  const failed = done.filter((d) => !d.ok);
+  process.stdout.write('\nslowest test files:\n');
+  for (const d of [...done].sort((a, b) => b.ms - a.ms).slice(0, 10)) process.stdout.write(`  ${(d.ms / 1000).toFixed(1).padStart(7)} s  ${d.file}\n`);
+  process.stdout.write(`\n${done.length - failed.length} of ${done.length} test files passed in ${((Date.now() - t0) / 60_000).toFixed(1)} min (${LANES} lanes)\n`);
+  for (const d of failed) process.stdout.write(`  FAILED ${d.file}: ${d.why}\n`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+void main();
