@@ -20,7 +20,7 @@ test('src/ keeps every layering rule', () => {
 test('each rule fails on a fixture that breaks it', () => {
   const r = cruise(join(ROOT, 'test/fixtures/layering'));
   assert.notEqual(r.status, 0);
-  for (const [rule, edge] of [['no-cycles', 'src/clusters/a.ts'], ['occi-knows-no-clusters', 'src/occi/parse.ts'],
+  for (const [rule, edge] of <[string, string][]>[['no-cycles', 'src/clusters/a.ts'], ['occi-knows-no-clusters', 'src/occi/parse.ts'],
     ['only-api-speaks-http', 'src/heat/render.ts'], ['domain-below-provisioning', 'src/clusters/state.ts']]) {
     assert.match(r.stdout, new RegExp(`${rule}: ${edge.replace(/\./g, '\\.')}`), `${rule} is checked`);
   }
