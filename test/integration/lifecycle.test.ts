@@ -126,23 +126,45 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     }
   });
 
-  it('events: the sequence of a create and a delete, in time order', { timeout: 400_000 }, async () => {
-    const { service } = inProcess();
+  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 400_000 }, async () => {
+    const env = testEnv();
+    const { service } = inProcess(env);
     await service.startWorker();
     const api = request(service.app);
+    // an API-only process on the same store: what it answers can only come from the record
+    const reader = inProcess(env).service;
+    const read = request(reader.app);
     try {
       const path = await create(api, `events-${process.pid}`);
       await until(api, path, 'ready');
       assert.equal((await api.delete(path).set(demo)).status, 200);
-      type Ev = { time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
+      type Ev = { id: string; time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
       let events: Ev[] = [];
       for (let i = 0; i < 120; i++) {
-        const r = await api.get(`${path}/events`).set(demo);
+        const r = await read.get(`${path}/events`).set(demo);
         if (r.status !== 200) break;
         events = (r.body as { events: Ev[] }).events;
         if (events.some((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS')) break;
         await sleep(250);
       }
+      // pages of 7 (limit, then the marker of the last one seen) add up to the whole list
+      const paged: Ev[] = [];
+      for (let marker: string | undefined, n = 0; n < 50; n++) {
+        const r = await read.get(`${path}/events`).query({ limit: 7, ...(marker ? { marker } : {}) }).set(demo);
+        assert.equal(r.status, 200, r.text);
+        const page = r.body as { events: Ev[]; next?: string };
+        assert.ok(page.events.length <= 7);
+        paged.push(...page.events);
+        if (!page.next) break;
+        marker = page.next;
+      }
+      assert.deepEqual(paged.map((e) => e.id), events.slice(0, paged.length).map((e) => e.id));
+      assert.ok(paged.length >= events.length, 'every event reached through the pages');
+      assert.equal((await read.get(`${path}/events`).query({ limit: 0 }).set(demo)).status, 400);
+      assert.equal((await read.get(`${path}/events`).query({ marker: 'no-such-event' }).set(demo)).status, 400);
+      const calls = await reader.metrics.registry.getSingleMetricAsString('disco_sm_openstack_request_seconds');
+      assert.deepEqual(calls.split('\n').filter((l) => /_count\{/.test(l) && !/service="(identity|keystone)"/.test(l)), [],
+        'reading events asked OpenStack nothing but Keystone (the caller\'s login)');
       const times = events.map((e) => Date.parse(e.time));
       assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
       assert.deepEqual(events.filter((e) => e.source === 'service').map((e) => e.state), ['pending', 'deploying', 'installing', 'ready', 'deleting']);
@@ -165,6 +187,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
       await waitForGone(os.heat, stackOf(path), 180_000);
     } finally {
+      await reader.close();
       await service.close();
     }
   });

@@ -109,7 +109,7 @@ const rows: Row[] = [
     { state: 'deleting', message: /kept failed for inspection for 24 h/, after: { desired: 'absent' } }],
   // ---- delete: stack, credential, record
   ['delete, no credential (no stack ever made): the record goes', deleting(), obs({ has: { credential: false, createToken: false } }), { remove: true, action: 'none' }],
-  ['delete, stack there: delete it, then follow', deleting(), obs({ stack: stack('CREATE_COMPLETE') }), { action: 'deleteStack', state: 'deleting' }],
+  ['delete, stack there: delete it, then follow', deleting(), obs({ stack: stack('CREATE_COMPLETE') }), { action: 'deleteStack', state: 'deleting', remove: false, requeue: 1000 }],
   ['delete, stack found by name only: its id kept', deleting({ stackId: null }), obs({ stack: stack('CREATE_IN_PROGRESS', { id: 's9' }) }), { action: 'deleteStack', after: { stackId: 's9' } }],
   ['delete in progress: wait, polls grow', deleting({ polls: 2 }), obs({ stack: stack('DELETE_IN_PROGRESS') }), { action: 'none', requeue: 3375, after: { polls: 3, stackStatus: 'DELETE_IN_PROGRESS' } }],
   ['delete failed: HEAT_DELETE_FAILED and the delete again, more slowly', deleting({ polls: 9 }), obs({ stack: stack('DELETE_FAILED', { statusReason: 'port busy' }) }),
