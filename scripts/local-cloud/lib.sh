@@ -121,6 +121,7 @@ user_domain_name = Default
 project_name = service
 username = $1
 password = $SERVICE_PASSWORD
+memcached_servers = 127.0.0.1:11211
 EOT
 }
 # ksauth USER -> password auth lines for the [placement], [neutron], [nova] client sections

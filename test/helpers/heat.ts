@@ -49,3 +49,10 @@ export async function cleanupStacks(heat: HeatClient): Promise<void> {
   for (const s of old) if (s.status !== 'DELETE_IN_PROGRESS') await heat.deleteStack(s).catch(() => undefined);
   for (const s of old) await waitForGone(heat, s.name).catch(() => undefined);
 }
+
+/** A lane's project holds only this file's stacks: any an earlier, interrupted run left go first. */
+export async function emptyLane(heat: HeatClient): Promise<void> {
+  const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE');
+  for (const s of left) if (s.status !== 'DELETE_IN_PROGRESS') await heat.deleteStack(s).catch(() => undefined);
+  for (const s of left) await waitForGone(heat, s.name, 300_000);
+}

@@ -28,8 +28,10 @@ export async function startRedis(): Promise<TestRedis> {
   let proc: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const up = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
-      '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    // dies with the test process, however that ends (redis-server overwrites its environment
+    // with its process title, so test/run.ts cannot find it by its marker)
+    proc = spawn('setpriv', ['--pdeathsig', 'KILL', 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
     for (let i = 0; i < 100; i++) {

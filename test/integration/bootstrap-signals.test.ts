@@ -4,16 +4,18 @@
 // naming the node and the framework, and a DELETE of it leaves nothing.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { adminCloud, listNodes, signalNode, signalSection } from '../../scripts/local-cloud/node-sim-lib.js';
 import { cloud } from '../helpers/cloud.js';
-import { waitForGone } from '../helpers/heat.js';
+import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'signals';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const { service } = inProcess();
 const api = request(service.app);

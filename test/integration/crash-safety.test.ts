@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
+import { emptyLane } from '../helpers/heat.js';
 import { cloud } from '../helpers/cloud.js';
 import { startFleet } from '../helpers/fleet.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
@@ -14,6 +15,8 @@ import { icclabAttributes, KIND_CATEGORY, passwordHeaders, textAttributes } from
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'crash';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const bulk = passwordHeaders(LANE);
 const os = cloud(LANE);

@@ -6,15 +6,17 @@
 // says why. The timers are seconds here; node-sim fails only the nodes these tests name.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
-import { waitForGone } from '../helpers/heat.js';
+import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
 import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'failures';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const FAIL_BOOT = `keepfail-${process.pid}-worker-0`;
 const FAIL_SCALE = `badscale-${process.pid}-worker-1`;

@@ -6,12 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
-import { waitForGone } from '../helpers/heat.js';
+import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, testEnv, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'lifecycle';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const demo = passwordHeaders(LANE);
 const os = cloud(LANE);

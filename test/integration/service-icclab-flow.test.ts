@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { emptyLane } from '../helpers/heat.js';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'icclab';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const { service, logs, env } = inProcess();
 const os = cloud(LANE);

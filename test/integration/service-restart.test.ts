@@ -6,14 +6,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
-import { waitForGone } from '../helpers/heat.js';
+import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
 import { icclabAttributes, KIND_CATEGORY, passwordHeaders, spawnService, testEnv, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'restart';
+// stacks an earlier, interrupted run left in this lane go first
+before(() => emptyLane(cloud(LANE).heat));
 
 const demo = passwordHeaders(LANE);
 

@@ -5,7 +5,7 @@
 # the driver actually used is fake.FakeDriver.
 PKGS=(mariadb-server python3-pymysql keystone heat-api heat-engine python3-heatclient curl jq
       rabbitmq-server placement-api glance-api neutron-server neutron-api neutron-rpc-server
-      nova-api nova-conductor nova-scheduler nova-compute nova-compute-ironic)
+      nova-api nova-conductor nova-scheduler nova-compute nova-compute-ironic memcached python3-memcache)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
