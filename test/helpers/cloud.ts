@@ -63,6 +63,8 @@ export function passwordLogin(who: Who = 'demo'): Pick<ConnectOptions, 'authUrl'
   };
 }
 
+/** The tests' own clients wait longer than the service's: a slow Heat (many stacks at once
+ * on 2 cores) must fail the service's resilience, never the harness's own look at the cloud. */
 export function cloud(who: Who = 'demo', extra: Partial<ConnectOptions> = {}): OpenStack {
-  return connect({ ...passwordLogin(who), ...extra });
+  return connect({ ...passwordLogin(who), http: { timeoutMs: 120_000, retries: 4 }, ...extra });
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ClusterRecord } from '../../src/clusters/record.js';
+import { CLUSTER_STATES, REASON_CODES } from '../../src/clusters/states.js';
 import { settle, type ActionResult } from '../../src/provisioning/outcome.js';
 import { decide, type Decision, type Observation, type Settings, type StackSeen } from '../../src/provisioning/decide.js';
 import { applyChange } from '../../src/provisioning/reconciler.js';
@@ -129,9 +130,17 @@ function after(r: ClusterRecord, d: Decision): ClusterRecord {
   return d.before.change ? applyChange(r, d.before.change, new Date(NOW).toISOString()) : r;
 }
 
+const produced = { states: new Set<string>(), reasons: new Set<string>() };
+const note = (c: { state?: string; reason?: string | null } | undefined) => {
+  if (c?.state) produced.states.add(c.state);
+  if (c?.reason) produced.reasons.add(c.reason);
+};
+
 for (const [name, r, o, want] of rows) {
   test(`decide: ${name}`, () => {
     const d = decide(r, o, S);
+    note(d.before.change);
+    note(d.onDone.change);
     const next = after(r, d);
     const step = d.action.kind === 'none' ? d.before : d.onDone;
     if (want.action !== undefined) assert.equal(d.action.kind, want.action, 'action');
@@ -206,4 +215,18 @@ test('applyChange: a DELETE that arrived meanwhile wins; a new state restarts th
   assert.equal(moved.polls, 0);
   assert.deepEqual(moved.history?.at(-1), { time: now, state: 'installing' });
   assert.equal(applyChange(following({ polls: 5 }), { state: 'deploying' }, now).polls, 5, 'same state: polls kept');
+});
+
+test('every state and reason code is produced by some decision (pending: by the API\'s create)', () => {
+  for (const [, r, o] of rows) {
+    const d = decide(r, o, S);
+    note(d.before.change); note(d.onDone.change);
+    if (d.action.kind !== 'none') {
+      for (const result of [{ kind: 'authRefused' }, { kind: 'overLimit', message: 'm' }, { kind: 'refused', message: 'm' }, { kind: 'gone' }] as ActionResult[]) {
+        note(settle(d, result, S).change);
+      }
+    }
+  }
+  assert.deepEqual([...CLUSTER_STATES].filter((x) => x !== 'pending' && !produced.states.has(x)), [], 'states never produced');
+  assert.deepEqual(Object.keys(REASON_CODES).filter((x) => !produced.reasons.has(x)), [], 'reasons never produced');
 });
