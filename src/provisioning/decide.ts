@@ -19,6 +19,8 @@ const NOTHING: Action = { kind: 'none' };
 const only = (o: Outcome): Decision => ({ before: o, action: NOTHING, onDone: {} });
 const act = (action: Action, before: Outcome, onDone: Outcome): Decision => ({ before, action, onDone });
 const EVENTS_MAX = 500;
+/** How long past the create timeout Heat may take to say so itself. */
+const CREATE_GRACE_S = 300;
 
 export function decide(r: ClusterRecord, o: Observation, s: Settings): Decision {
   const nowIso = new Date(o.now).toISOString();
@@ -42,7 +44,10 @@ export function decide(r: ClusterRecord, o: Observation, s: Settings): Decision 
     }
     const lateness = late(r, o.now, s);
     if (st.status === 'DELETE_IN_PROGRESS') {
-      return only({ change: { ...seen(st), ...events, ...lateness, polls: r.polls + 1 }, requeueAfterMs: poll(r.polls + 1) });
+      const change: Patch = { ...seen(st), ...events, ...lateness, polls: r.polls + 1 };
+      // late: sent again (a delete whose Heat engine died holds a lock only a new request takes over)
+      if (lateness.reason) return act({ kind: 'deleteStack' }, { change }, { requeueAfterMs: backoff(r.polls + 1, s, s.deleteRetryMaxMs) });
+      return only({ change, requeueAfterMs: poll(r.polls + 1) });
     }
     if (st.status === 'DELETE_FAILED') {
       // again, more slowly each time; the record keeps Heat's reason meanwhile
@@ -109,6 +114,10 @@ export function decide(r: ClusterRecord, o: Observation, s: Settings): Decision 
     let state: ClusterState = status.startsWith('CREATE') ? 'deploying' : 'updating';
     const progress = state === 'deploying' ? o.progress ?? r.progress : r.progress;
     if (state === 'deploying' && progress && progress.serversUp === progress.nodes) state = 'installing';
+    // Heat ends a create past its timeout itself; one whose engine died meanwhile never ends
+    if (state !== 'updating' && Date.parse(r.createdAt) + (s.createTimeoutMinutes * 60 + CREATE_GRACE_S) * 1000 <= o.now) {
+      return only(fail('TIMEOUT', `create: ${status} for longer than ${s.createTimeoutMinutes} min (SM_CREATE_TIMEOUT_MINUTES) and Heat did not end it; the stack is kept for inspection`, seen(st)));
+    }
     if (state === 'updating' && r.state === 'updating' && phaseStart(r) + s.updateTimeoutSeconds * 1000 <= o.now) {
       return only(fail('TIMEOUT', `update: ${status} for longer than ${fmt(s.updateTimeoutSeconds)} (SM_UPDATE_TIMEOUT_SECONDS); the stack is kept for inspection`, seen(st)));
     }

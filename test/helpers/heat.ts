@@ -53,6 +53,7 @@ export async function cleanupStacks(heat: HeatClient): Promise<void> {
 /** A lane's project holds only this file's stacks: any an earlier, interrupted run left go first. */
 export async function emptyLane(heat: HeatClient): Promise<void> {
   const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE');
-  for (const s of left) if (s.status !== 'DELETE_IN_PROGRESS') await heat.deleteStack(s).catch(() => undefined);
+  // a delete in progress too: one whose engine was restarted stays so until a new delete takes its lock
+  for (const s of left) await heat.deleteStack(s).catch(() => undefined);
   for (const s of left) await waitForGone(heat, s.name, 300_000);
 }
