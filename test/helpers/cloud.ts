@@ -47,7 +47,7 @@ export function userOf(who: Who): [string, string, string] {
     case 'bench': return [e.BENCH_OS_USERNAME, e.BENCH_OS_PASSWORD, e.BENCH_OS_PROJECT_NAME];
     case 'admin': return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];
     default:
-      if (!e.LANES.split(' ').includes(who)) throw new Error(`no lane ${who} in the local cloud (LANES=${e.LANES}): run scripts/local-cloud/up again`);
+      if (!e.LANES.split(',').includes(who)) throw new Error(`no lane ${who} in the local cloud (LANES=${e.LANES}): run scripts/local-cloud/up again`);
       return [who, e.LANES_OS_PASSWORD, who];
   }
 }
