@@ -2,30 +2,33 @@
 // plays their bootstrap. It watches Nova, and for each ACTIVE server whose user_data is a
 // DISCO node bootstrap it signals the node's wait condition as the real script would:
 // SUCCESS, or FAILURE naming the first framework for servers whose name matches a --fail
-// glob. Only the servers of the projects named with --project when any is (tests running
-// side by side each play their own project's nodes). Runs until stopped (SIGINT/SIGTERM).
-//   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--interval MS]
+// glob, nothing for those matching a --silent glob (nodes that never finish). Only the
+// servers of the projects named with --project when any is (tests running side by side
+// each play their own project's nodes). Runs until stopped (SIGINT/SIGTERM).
+//   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--interval MS]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { adminCloud, listNodes, projectIds, signalNode } from './node-sim-lib.js';
 
-function parseArgs(argv: string[]): { fail: RegExp[]; interval: number; projects: string[] } {
+const glob = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+
+function parseArgs(argv: string[]): { fail: RegExp[]; silent: RegExp[]; interval: number; projects: string[] } {
   const fail: RegExp[] = [];
+  const silent: RegExp[] = [];
   const projects: string[] = [];
   let interval = 500;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--fail' && argv[i + 1]) {
-      const glob = argv[++i]!;
-      fail.push(new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
-    } else if (a === '--interval' && argv[i + 1]) interval = Number(argv[++i]);
+    if (a === '--fail' && argv[i + 1]) fail.push(glob(argv[++i]!));
+    else if (a === '--silent' && argv[i + 1]) silent.push(glob(argv[++i]!));
+    else if (a === '--interval' && argv[i + 1]) interval = Number(argv[++i]);
     else if (a === '--project' && argv[i + 1]) projects.push(argv[++i]!);
-    else { process.stderr.write('usage: node-sim [--project NAME]... [--fail GLOB]... [--interval MS]\n'); process.exit(2); }
+    else { process.stderr.write('usage: node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--interval MS]\n'); process.exit(2); }
   }
-  return { fail, interval, projects };
+  return { fail, silent, interval, projects };
 }
 
 async function main(): Promise<void> {
-  const { fail, interval, projects } = parseArgs(process.argv.slice(2));
+  const { fail, silent, interval, projects } = parseArgs(process.argv.slice(2));
   let admin;
   let only: string[] | undefined;
   try {
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   while (!stop) {
     try {
       for (const node of await listNodes(admin, only)) {
-        if (done.has(node.id) || node.status !== 'ACTIVE') continue;
+        if (done.has(node.id) || node.status !== 'ACTIVE' || silent.some((g) => g.test(node.name))) continue;
         const ok = !fail.some((g) => g.test(node.name));
         const sent = await signalNode(node, ok);
         if (sent.status < 300) {

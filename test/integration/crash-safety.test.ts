@@ -1,5 +1,5 @@
 // Crash safety in production mode on the local cloud. kill -9 of a worker at random points
-// of creates, scales and deletes (22 runs): in the end every cluster that should exist is
+// of creates, scales and deletes (16 runs): in the end every cluster that should exist is
 // ready with the right worker count, every deleted one is gone, and Heat, Nova and
 // Keystone hold exactly what the records say (no orphan, no duplicate, no lost record).
 // Then Redis restarted mid-provisioning: the service carries on by itself.
@@ -22,6 +22,8 @@ const bulk = passwordHeaders(LANE);
 const os = cloud(LANE);
 const ACTION = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
 const WORKERS = 'icclab.disco.components.heat.slavecount';
+/** Kills, each after a create, a scale or a delete (sized to what the local cloud serves beside the other lanes). */
+const RUNS = 16;
 let sim: RunningSim;
 let redis: TestRedis;
 before(async () => { [sim, redis] = await Promise.all([startNodeSim(['--project', LANE]), startRedis()]); });
@@ -86,7 +88,7 @@ test('kill -9 of workers at random points of create, scale and delete: no orphan
       }
       return undefined;
     };
-    for (let run = 0; run < 22; run++) {
+    for (let run = 0; run < RUNS; run++) {
       let op = run < 5 ? 'create' : ['scale', 'delete', 'create'][run % 3]!;
       if (op !== 'create' && live.size < 2) op = 'create';
       if (op === 'create') {

@@ -6,11 +6,11 @@
 // says why. The timers are seconds here; node-sim fails only the nodes these tests name.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { before, test } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { emptyLane, waitForGone } from '../helpers/heat.js';
-import { startNodeSim } from '../helpers/node-sim.js';
+import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
@@ -18,12 +18,13 @@ const LANE = 'failures';
 // stacks an earlier, interrupted run left in this lane go first
 before(() => emptyLane(cloud(LANE).heat));
 
+const SILENT = `silent-${process.pid}`;
 const FAIL_BOOT = `keepfail-${process.pid}-worker-0`;
 const FAIL_SCALE = `badscale-${process.pid}-worker-1`;
 type Api = ReturnType<typeof request>;
 const demo = passwordHeaders(LANE);
 const os = cloud(LANE);
-async function settle(api: Api, path: string, states: string[], ms = 300_000): Promise<Map<string, string>> {
+async function settle(api: Api, path: string, states: string[], ms = 420_000): Promise<Map<string, string>> {
   let a = new Map<string, string>();
   for (const end = Date.now() + ms; Date.now() < end;) {
     a = textAttributes((await api.get(path).set(demo)).text);
@@ -39,36 +40,39 @@ async function create(api: Api, title: string, workers: number): Promise<string>
   return new URL(r.headers.location as string).pathname;
 }
 
-test('nodes that never signal: failed / TIMEOUT (install), and DELETE leaves no stack', { timeout: 400_000 }, async () => {
-  const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '15' });
-  await service.startWorker();
-  const api = request(service.app);
-  try {
-    const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-      .set('X-OCCI-Attribute', `${icclabAttributes(1)}, occi.core.title="silent-${process.pid}"`);
-    assert.equal(r.status, 201, r.text);
-    const path = new URL(r.headers.location as string).pathname;
-    let a = new Map<string, string>();
-    for (let i = 0; i < 600; i++) {
-      a = textAttributes((await api.get(path).set(demo)).text);
-      if (['failed', 'ready'].includes(a.get('icclab.disco.state') ?? '')) break;
-      await sleep(500);
+// one node-sim for the three cases, which run side by side: it stays silent for the first,
+// fails the nodes the others name
+let sim: RunningSim;
+describe('failures on the local cloud', { concurrency: 3 }, () => {
+  before(async () => { sim = await startNodeSim(['--project', LANE, '--silent', `${SILENT}-*`, '--fail', FAIL_BOOT, '--fail', FAIL_SCALE]); });
+  after(async () => { await sim.stop(); });
+
+  it('nodes that never signal: failed / TIMEOUT (install), and DELETE leaves no stack', { timeout: 600_000 }, async () => {
+    const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '15' });
+    await service.startWorker();
+    const api = request(service.app);
+    try {
+      const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
+        .set('X-OCCI-Attribute', `${icclabAttributes(1)}, occi.core.title="${SILENT}"`);
+      assert.equal(r.status, 201, r.text);
+      const path = new URL(r.headers.location as string).pathname;
+      let a = new Map<string, string>();
+      for (let i = 0; i < 1200; i++) {
+        a = textAttributes((await api.get(path).set(demo)).text);
+        if (['failed', 'ready'].includes(a.get('icclab.disco.state') ?? '')) break;
+        await sleep(500);
+      }
+      assert.equal(a.get('icclab.disco.state'), 'failed');
+      assert.equal(a.get('icclab.disco.reason'), 'TIMEOUT');
+      assert.match(a.get('icclab.disco.message') ?? '', /^install: not every node finished within 15 s \(SM_INSTALL_TIMEOUT_SECONDS\): .*WaitConditionTimeout/);
+      assert.equal((await api.delete(path).set(demo)).status, 200);
+      await waitForGone(cloud(LANE).heat, `disco-${path.split('/')[2]}`, 300_000);
+    } finally {
+      await service.close();
     }
-    assert.equal(a.get('icclab.disco.state'), 'failed');
-    assert.equal(a.get('icclab.disco.reason'), 'TIMEOUT');
-    assert.match(a.get('icclab.disco.message') ?? '', /^install: not every node finished within 15 s \(SM_INSTALL_TIMEOUT_SECONDS\): .*WaitConditionTimeout/);
-    assert.equal((await api.delete(path).set(demo)).status, 200);
-    await waitForGone(cloud(LANE).heat, `disco-${path.split('/')[2]}`, 180_000);
-  } finally {
-    await service.close();
-  }
-});
+  });
 
-test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
-  const sim = await startNodeSim(['--project', LANE, '--fail', FAIL_BOOT, '--fail', FAIL_SCALE]);
-  t.after(() => sim.stop());
-
-  await t.test('a failed cluster is deleted once kept for inspection (SM_FAILED_RETENTION_SECONDS=8)', async () => {
+  it('a failed cluster is deleted once kept for inspection (SM_FAILED_RETENTION_SECONDS=8)', { timeout: 600_000 }, async () => {
     const { service } = inProcess({ SM_FAILED_RETENTION_SECONDS: '8' });
     await service.startWorker();
     const api = request(service.app);
@@ -79,7 +83,7 @@ test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
       const failedAt = Date.now();
       // kept for inspection meanwhile
       assert.equal((await os.heat.getStack(`disco-${path.split('/')[2]}`)).status, 'CREATE_FAILED');
-      await waitForGone(os.heat, `disco-${path.split('/')[2]}`, 180_000);
+      await waitForGone(os.heat, `disco-${path.split('/')[2]}`, 300_000);
       assert.ok(Date.now() - failedAt >= 7_000, 'not before the retention time');
       for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
       assert.equal((await api.get(path).set(demo)).status, 404);
@@ -88,7 +92,7 @@ test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
     }
   });
 
-  await t.test("a scale whose new worker fails goes back to the previous count and says why", async () => {
+  it('a scale whose new worker fails goes back to the previous count and says why', { timeout: 600_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -100,7 +104,7 @@ test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
       assert.equal(up.status, 200, up.text);
       // updating, failing, back to 1 worker: ready again with the reason
       let a = await settle(api, path, ['updating']);
-      for (const end = Date.now() + 300_000; Date.now() < end; await sleep(500)) {
+      for (const end = Date.now() + 420_000; Date.now() < end; await sleep(500)) {
         a = textAttributes((await api.get(path).set(demo)).text);
         if (a.get('icclab.disco.state') === 'ready' && /failed/.test(a.get('icclab.disco.message') ?? '')) break;
         assert.notEqual(a.get('icclab.disco.state'), 'failed', a.get('icclab.disco.message'));
@@ -112,7 +116,7 @@ test('with node-sim failing chosen nodes', { timeout: 900_000 }, async (t) => {
       const servers = (await os.heat.resources(stack, { nestedDepth: 2 })).filter((x) => x.type === 'OS::Nova::Server');
       assert.equal(servers.length, 2, 'the master and one worker');
       assert.equal((await api.delete(path).set(demo)).status, 200);
-      await waitForGone(os.heat, stack.name, 180_000);
+      await waitForGone(os.heat, stack.name, 300_000);
     } finally {
       await service.close();
     }

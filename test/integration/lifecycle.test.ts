@@ -30,7 +30,7 @@ async function create(api: Api, title: string, o: { extra?: string; inject?: str
   return new URL(r.headers.location as string).pathname;
 }
 const attrsOf = async (api: Api, path: string) => textAttributes((await api.get(path).set(demo)).text);
-async function until(api: Api, path: string, state: string, ms = 180_000): Promise<Map<string, string>> {
+async function until(api: Api, path: string, state: string, ms = 420_000): Promise<Map<string, string>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const a = await attrsOf(api, path);
@@ -47,7 +47,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
   before(async () => { sim = await startNodeSim(['--project', LANE]); });
   after(async () => { await sim.stop(); });
 
-  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 400_000 }, async () => {
+  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 600_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -71,37 +71,42 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(a.get('runstate'), 'running');
       assert.equal((await os.heat.getStack(stackOf(path))).status, 'RESUME_COMPLETE');
       assert.equal((await api.delete(path).set(demo)).status, 200);
-      await waitForGone(os.heat, stackOf(path), 180_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
       await service.close();
     }
   });
 
-  it('lifetime 5 s: deleted by the service once it passed, also when the service restarts meanwhile', { timeout: 400_000 }, async () => {
+  it('lifetime 20 s: deleted by the service once it passed, by a process started after the first one stopped', { timeout: 600_000 }, async () => {
     const env = testEnv();
     const first = inProcess(env);
     await first.service.startWorker();
     let api = request(first.service.app);
-    const path = await create(api, `life-${process.pid}`, { extra: ', icclab.disco.lifetime="5"' });
+    const path = await create(api, `life-${process.pid}`, { extra: ', icclab.disco.lifetime="20"' });
     const a = await until(api, path, 'ready');
     const readyAt = Date.now();
     const expires = Date.parse(a.get('icclab.disco.expires_at') ?? '');
-    assert.ok(Math.abs(expires - readyAt) < 7000, `expires_at ${a.get('icclab.disco.expires_at')} is about 5 s after ready`);
+    // ready was seen up to a poll after it happened
+    assert.ok(expires - readyAt > 10_000 && expires - readyAt <= 20_500, `expires_at ${a.get('icclab.disco.expires_at')} is 20 s after ready`);
     await first.service.close();
-    await sleep(1000);
     const second = inProcess(env); // same data directory: the record and its expiry survive
     await second.service.startWorker();
     api = request(second.service.app);
     try {
-      // the new process takes the record up at its start: deleting, saying why, within seconds of the restart
-      let seen = await attrsOf(api, path);
-      for (let i = 0; i < 100 && seen.get('icclab.disco.state') === 'ready'; i++) { await sleep(200); seen = await attrsOf(api, path); }
-      const restartedAt = Date.now();
-      assert.ok(restartedAt - readyAt >= 5000, 'not before the lifetime passed');
-      assert.notEqual(seen.get('icclab.disco.state'), 'ready', 'deleted within 20 s of the restart');
-      if (seen.size) assert.match(seen.get('icclab.disco.message') ?? '', /^deleted by the service: its lifetime of 5 s from ready passed$/);
+      // the record says when and why it went: deleting by the service, not before the expiry, promptly after it
+      let deleting: { time: string; message?: string } | undefined;
+      for (let i = 0; i < 300 && !deleting; i++) {
+        const r = await api.get(`${path}/events`).set(demo);
+        deleting = (r.body as { events?: { time: string; state?: string; message?: string }[] }).events?.find((e) => e.state === 'deleting');
+        if (!deleting) await sleep(200);
+      }
+      assert.ok(deleting, 'deleted by the service');
+      assert.equal(deleting.message, 'deleted by the service: its lifetime of 20 s from ready passed');
+      const at = Date.parse(deleting.time);
+      assert.ok(at >= expires, `not before its expiry (${deleting.time} vs ${new Date(expires).toISOString()})`);
+      assert.ok(at - expires < 20_000, `within 20 s of its expiry (${deleting.time})`);
       // then Heat's delete takes what it takes on a busy cloud
-      await waitForGone(os.heat, stackOf(path), 240_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
       for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
       assert.equal((await api.get(path).set(demo)).status, 404);
     } finally {
@@ -129,13 +134,13 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal((await attrsOf(api, path)).get('icclab.disco.expires_at'), undefined);
       assert.equal((await api.delete(path).set(demo)).status, 200);
       await service.startWorker();
-      await waitForGone(os.heat, stackOf(path), 180_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
       await service.close();
     }
   });
 
-  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 400_000 }, async () => {
+  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 600_000 }, async () => {
     const env = testEnv();
     const { service } = inProcess(env);
     await service.startWorker();
@@ -176,7 +181,8 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
         'reading events asked OpenStack nothing but Keystone (the caller\'s login)');
       const times = events.map((e) => Date.parse(e.time));
       assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
-      assert.deepEqual(events.filter((e) => e.source === 'service').map((e) => e.state), ['pending', 'deploying', 'installing', 'ready', 'deleting']);
+      // installing lasts from the last server up to the last signal: a look may fall outside it
+      assert.deepEqual(events.filter((e) => e.source === 'service' && e.state !== 'installing').map((e) => e.state), ['pending', 'deploying', 'ready', 'deleting']);
       // Heat's times have whole seconds: across sources, order is only defined to the second
       const second = (p: (e: Ev) => boolean) => {
         const e = events.find(p);
@@ -194,7 +200,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.deepEqual(heat, ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'DELETE_IN_PROGRESS'], 'the stack: created, then deleted');
       // every node signalled every section
       assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
-      await waitForGone(os.heat, stackOf(path), 180_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
       await reader.close();
       await service.close();
@@ -233,13 +239,13 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(await workerServers(path), 1);
       assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
       assert.equal((await api.delete(path).set(demo)).status, 200);
-      await waitForGone(os.heat, stackOf(path), 180_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
       await service.close();
     }
   });
 
-  it('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 400_000 }, async () => {
+  it('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 600_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -260,7 +266,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       }
       assert.equal(await workerServers(path), 2);
       assert.equal((await api.delete(path).set(demo)).status, 200);
-      await waitForGone(os.heat, stackOf(path), 180_000);
+      await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
       await service.close();
     }

@@ -23,7 +23,7 @@ async function create(workers: number, extra = ''): Promise<string> {
   return new URL(r.headers.location as string).pathname;
 }
 
-async function until(path: string, states: string[], ms = 180_000): Promise<Map<string, string>> {
+async function until(path: string, states: string[], ms = 420_000): Promise<Map<string, string>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const attrs = textAttributes((await api.get(path).set(demo)).text);
@@ -49,7 +49,7 @@ test('a token that expired before the create: AUTH_EXPIRED, nothing made', { tim
   assert.equal((await api.get(path).set(demo)).status, 404);
 });
 
-test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 300_000 }, async () => {
+test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 600_000 }, async () => {
   const path = await create(1, ', icclab.disco.components.heat.masterflavor="m1.unschedulable"');
   const id = path.split('/')[2]!;
   const attrs = await until(path, ['failed', 'ready']);
@@ -61,13 +61,13 @@ test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason;
   assert.equal((await os.heat.listStacks({ name: `disco-${id}` })).length, 1, 'kept for inspection');
 
   assert.equal((await api.delete(path).set(demo)).status, 200);
-  await waitForGone(os.heat, `disco-${id}`, 180_000);
+  await waitForGone(os.heat, `disco-${id}`, 300_000);
   for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
   assert.equal((await api.get(path).set(demo)).status, 404);
   assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
 });
 
-test('a delete cut off between the credential and the record (a crash) finishes on the next run', { timeout: 300_000 }, async () => {
+test('a delete cut off between the credential and the record (a crash) finishes on the next run', { timeout: 600_000 }, async () => {
   const path = await create(1);
   const id = path.split('/')[2]!;
   await until(path, ['deploying', 'installing', 'ready', 'failed']);
@@ -81,7 +81,7 @@ test('a delete cut off between the credential and the record (a crash) finishes 
   };
   try {
     assert.equal((await api.delete(path).set(demo)).status, 200);
-    await waitForGone(os.heat, `disco-${id}`, 180_000);
+    await waitForGone(os.heat, `disco-${id}`, 300_000);
     for (let i = 0; i < 120 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
     assert.equal(cut >= 1, true, 'the cut happened');
     assert.equal((await api.get(path).set(demo)).status, 404, 'the record went on the next run');
