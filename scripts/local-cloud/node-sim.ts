@@ -15,7 +15,7 @@ function parseArgs(argv: string[]): { fail: RegExp[]; silent: RegExp[]; interval
   const fail: RegExp[] = [];
   const silent: RegExp[] = [];
   const projects: string[] = [];
-  let interval = 500;
+  let interval = 1000;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--fail' && argv[i + 1]) fail.push(glob(argv[++i]!));
@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   console.log(`node-sim: watching Nova (${projects.length ? `projects ${projects.join(', ')}` : 'every project'}); failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
   while (!stop) {
     try {
-      for (const node of await listNodes(admin, only)) {
-        if (done.has(node.id) || node.status !== 'ACTIVE' || silent.some((g) => g.test(node.name))) continue;
+      for (const node of await listNodes(admin, only, done)) {
+        if (node.status !== 'ACTIVE' || silent.some((g) => g.test(node.name))) continue;
         const ok = !fail.some((g) => g.test(node.name));
         const sent = await signalNode(node, ok);
         if (sent.status < 300) {

@@ -60,6 +60,9 @@ export class Reconciler {
     const has = { credential: !!secrets.appCredentialId, createToken: !!secrets.createToken };
     const o = await observe(() => this.d.access.forCluster(id, secrets), r,
       { now: this.now(), has, sections: this.d.renderer.sections(r.spec) });
+    // what was seen is as of now, after the reads (a slow Heat makes them take seconds):
+    // a cluster found ready is ready from now on, and its lifetime counts from now
+    o.now = this.now();
     const p = this.d.config.provisioning;
     const d = decide(r, o, p);
     if (d.action.kind === 'none') return this.apply(r, secrets, d.before);

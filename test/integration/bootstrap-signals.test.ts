@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { adminCloud, listNodes, signalNode, signalSection } from '../../scripts/local-cloud/node-sim-lib.js';
+import { adminCloud, listNodes, projectIds, signalNode, signalSection } from '../../scripts/local-cloud/node-sim-lib.js';
 import { cloud } from '../helpers/cloud.js';
 import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim } from '../helpers/node-sim.js';
@@ -57,7 +57,8 @@ test('installing until the last node signals, then ready', { timeout: 600_000 },
   const progress = (installed: number, done: number[]) => `3/3 servers up, ${installed}/3 nodes installed; ${sections.map((x, i) => `${x} ${done[i]}/3`).join(', ')}`;
   a = await until(path, (x) => (x.get('icclab.disco.progress') ?? '').includes(';'));
   assert.equal(a.get('icclab.disco.progress'), progress(0, [0, 0, 0, 0, 0, 0]));
-  const mine = async () => (await listNodes(admin)).filter((n) => n.name.startsWith(`${title}-`) && n.status === 'ACTIVE');
+  const project = await projectIds(admin, [LANE]);
+  const mine = async () => (await listNodes(admin, project)).filter((n) => n.name.startsWith(`${title}-`) && n.status === 'ACTIVE');
   let nodes = await mine();
   for (let i = 0; i < 40 && nodes.length < 3; i++) { await sleep(500); nodes = await mine(); }
   assert.deepEqual(nodes.map((n) => n.name).sort(), [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`]);
