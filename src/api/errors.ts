@@ -3,7 +3,7 @@
 // details.
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../errors/domain-error.js';
-import { ENTITY_TYPES, negotiate, OcciError, renderError } from '../occi/index.js';
+import { ENTITY_TYPES, negotiate, OcciError, renderError, type OcciErrorCode } from '../occi/index.js';
 import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { QueueUnavailableError } from '../queue/job-queue.js';
@@ -14,14 +14,15 @@ export class HttpError extends Error {
 }
 
 /** The one place a domain refusal becomes an HTTP status. */
-export const STATUS_OF: Record<DomainErrorCode, number> = {
+export const STATUS_OF: Record<DomainErrorCode | OcciErrorCode, number> = {
   INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503,
+  OCCI_PARSE: 400, OCCI_NOT_ACCEPTABLE: 406, OCCI_UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 function status(e: unknown): { status: number; message: string } {
   if (e instanceof DomainError) return { status: STATUS_OF[e.code], message: e.message };
   if (e instanceof HttpError) return { status: e.status, message: e.message };
-  if (e instanceof OcciError) return { status: e.status, message: e.message };
+  if (e instanceof OcciError) return { status: STATUS_OF[e.code], message: e.message };
   if (e instanceof OverLimitError) return { status: 409, message: `OpenStack refused: ${e.osMessage ?? e.message}` };
   if (e instanceof OsBadRequest) return { status: 400, message: `OpenStack refused the request: ${e.osMessage ?? e.message}` };
   if (e instanceof OpenStackError) return { status: 503, message: `OpenStack is not available right now (${e.operation}: ${e.code})` };

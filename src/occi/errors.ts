@@ -1,33 +1,32 @@
-// Typed errors of the OCCI layer. Each carries the HTTP status the API layer answers with and
-// a message that names what was wrong and what was expected: it is shown to the client as is.
+// Typed errors of the OCCI layer: a code for what kind of refusal it is (the API layer maps it
+// to an HTTP status) and a message that names what was wrong and what was expected: it is
+// shown to the client as is.
 export type OcciErrorCode = 'OCCI_PARSE' | 'OCCI_NOT_ACCEPTABLE' | 'OCCI_UNSUPPORTED_MEDIA_TYPE';
 
 export class OcciError extends Error {
   readonly code: OcciErrorCode;
-  readonly status: number;
 
-  constructor(code: OcciErrorCode, status: number, message: string) {
+  constructor(code: OcciErrorCode, message: string) {
     super(message);
     this.name = new.target.name;
     this.code = code;
-    this.status = status;
   }
 }
 
-/** 400: a header, body line or JSON body does not follow the OCCI grammar. */
+/** A header, body line or JSON body does not follow the OCCI grammar. */
 export class OcciParseError extends OcciError {
   declare readonly code: 'OCCI_PARSE';
-  constructor(message: string) { super('OCCI_PARSE', 400, message); }
+  constructor(message: string) { super('OCCI_PARSE', message); }
 }
 
-/** 406: the response cannot be rendered in any media type the client accepts. */
+/** The response cannot be rendered in any media type the client accepts. */
 export class NotAcceptableError extends OcciError {
   declare readonly code: 'OCCI_NOT_ACCEPTABLE';
-  constructor(message: string) { super('OCCI_NOT_ACCEPTABLE', 406, message); }
+  constructor(message: string) { super('OCCI_NOT_ACCEPTABLE', message); }
 }
 
-/** 415: a request body came with a missing or unsupported Content-Type. */
+/** A request body came with a missing or unsupported Content-Type. */
 export class UnsupportedMediaTypeError extends OcciError {
   declare readonly code: 'OCCI_UNSUPPORTED_MEDIA_TYPE';
-  constructor(message: string) { super('OCCI_UNSUPPORTED_MEDIA_TYPE', 415, message); }
+  constructor(message: string) { super('OCCI_UNSUPPORTED_MEDIA_TYPE', message); }
 }

@@ -124,7 +124,7 @@ test('entity as application/occi+json is a schema-valid resource', () => {
 });
 
 test('an entity as text/uri-list is 406', () => {
-  assert.throws(() => renderEntity(view, 'text/uri-list', BASE), (e: unknown) => e instanceof NotAcceptableError && e.status === 406);
+  assert.throws(() => renderEntity(view, 'text/uri-list', BASE), (e: unknown) => e instanceof NotAcceptableError && e.code === 'OCCI_NOT_ACCEPTABLE');
   assert.throws(() => renderDiscovery(discovery, 'text/uri-list'), NotAcceptableError);
 });
 
