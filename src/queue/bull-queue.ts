@@ -18,7 +18,7 @@ import { RunLeases } from './run-lease.js';
 const NAME = 'reconcile';
 const SCORE_SHIFT = 0x1000; // BullMQ keeps a delayed job's due time as score / 4096
 const BUSY_RETRY_MS = 1000; // a job handed out while another run of it goes on looks again after this
-const LEASE = { ttlMs: 60_000, graceMs: 5000 };
+const LEASE = { ttlMs: 60_000, graceMs: 5000 }; // graceMs: see run-lease.ts; tests may shorten it
 
 // keeps the sooner of two requests made while the job runs
 const SET_MIN = `
@@ -33,6 +33,8 @@ return v`;
 export interface BullQueueOptions {
   url: string; prefix: string; concurrency: number; maxAttempts: number; retryCapMs: number;
   lockMs: number; stalledIntervalMs: number; logger?: Logger;
+  /** How long a dead holder's presence must stay away before its lease is taken over (default 5000). */
+  leaseGraceMs?: number;
 }
 
 interface Data { id: string; nonce: string }
@@ -119,7 +121,7 @@ export class BullJobQueue implements JobQueue {
 
   process(handler: JobHandler): void {
     this.handler = handler;
-    this.leases = new RunLeases(this.redis, this.o.url, this.o.prefix, LEASE);
+    this.leases = new RunLeases(this.redis, this.o.url, this.o.prefix, { ...LEASE, graceMs: this.o.leaseGraceMs ?? LEASE.graceMs });
     const connection = this.workerConnection = new Redis(this.o.url, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
     this.worker = new Worker<Data>(NAME, (job, token) => this.run(job, token), {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobHandler, JobQueue } from '../../src/queue/job-queue.js';
 
-export interface QueueOptions { maxAttempts?: number; concurrency?: number; lockMs?: number; stalledIntervalMs?: number }
+export interface QueueOptions { maxAttempts?: number; concurrency?: number; lockMs?: number; stalledIntervalMs?: number; leaseGraceMs?: number }
 /** `peer` opens another worker on the same backing, where the adapter has several (BullMQ). */
 export type OpenQueue = (o?: QueueOptions) => Promise<{ queue: JobQueue; peer?: () => JobQueue; cleanup(): Promise<void> }>;
 
@@ -26,6 +26,7 @@ async function until(what: string, f: () => boolean | Promise<boolean>, ms = 800
 /** A handler that records runs and checks that one id never runs twice at once. */
 function recorder(behave: (id: string, run: number) => Promise<{ requeueAfterMs?: number }> | { requeueAfterMs?: number } = () => ({})) {
   const runs: { id: string; at: number }[] = [];
+  const ended: string[] = [];
   const active = new Set<string>();
   let overlap = '';
   const handler: JobHandler = async (id) => {
@@ -33,9 +34,9 @@ function recorder(behave: (id: string, run: number) => Promise<{ requeueAfterMs?
     active.add(id);
     const n = runs.filter((r) => r.id === id).length + 1;
     runs.push({ id, at: Date.now() });
-    try { await sleep(30); return await behave(id, n); } finally { active.delete(id); }
+    try { await sleep(30); return await behave(id, n); } finally { active.delete(id); ended.push(id); }
   };
-  return { handler, runs, count: (id: string) => runs.filter((r) => r.id === id).length, overlap: () => overlap };
+  return { handler, runs, count: (id: string) => runs.filter((r) => r.id === id).length, ended: (id: string) => ended.filter((x) => x === id).length, overlap: () => overlap };
 }
 
 export function queueContract(name: string, open: OpenQueue): void {
@@ -137,19 +138,20 @@ export function queueContract(name: string, open: OpenQueue): void {
   for (const where of ['this worker', 'another worker'] as const) {
     test(`${name} queue: a run whose process stalls past the job lock is not run again meanwhile, on ${where}`, async () => {
       // with concurrency 1 the stalled worker has no room, so the job can only go to the peer
-      const { queue: a, peer, cleanup } = await open({ concurrency: where === 'this worker' ? 4 : 1, lockMs: 1000, stalledIntervalMs: 300 });
+      const { queue: a, peer, cleanup } = await open({ concurrency: where === 'this worker' ? 4 : 1, lockMs: 1000, stalledIntervalMs: 300, leaseGraceMs: 1000 });
       const b = where === 'another worker' ? peer?.() : undefined;
       try {
         const r = recorder(async (_id, n) => {
-          // run 1 outlasts a takeover's grace (5 s) after the stall, so a wrong takeover would overlap it
-          if (n === 1) { stall(2500); await sleep(7000); }
+          // run 1 outlasts a takeover's grace (1 s here) after the stall, so a wrong takeover would overlap it
+          if (n === 1) { stall(2500); await sleep(3000); }
           return {};
         });
         a.process(r.handler);
         b?.process(r.handler);
         await a.enqueue('s');
         await until('s ran', () => r.count('s') >= 1);
-        await sleep(11_000);
+        // a second run during the first one is what must not happen: look once the first has ended
+        await until('run 1 ended', () => r.ended('s') >= 1, 15_000);
         assert.equal(r.overlap(), '', 'never two runs of one id at once');
         await until('no job left', async () => { const s = await a.stats(); return s.active + s.due + s.delayed === 0; }, 10_000);
       } finally { await b?.close(); await a.close(); await cleanup(); }

@@ -43,6 +43,7 @@ queueContract('in-process', async (o) => ({
 queueContract('bullmq', async (o) => {
   const prefix = `t${randomUUID().slice(0, 8)}`;
   const make = () => new BullJobQueue({ url: redis.url, prefix, concurrency: o?.concurrency ?? 4, retryCapMs: 1000,
-    maxAttempts: o?.maxAttempts ?? 20, lockMs: o?.lockMs ?? 5000, stalledIntervalMs: o?.stalledIntervalMs ?? 2000 });
+    maxAttempts: o?.maxAttempts ?? 20, lockMs: o?.lockMs ?? 5000, stalledIntervalMs: o?.stalledIntervalMs ?? 2000,
+    leaseGraceMs: o?.leaseGraceMs });
   return { queue: make(), peer: make, cleanup: async () => undefined };
 });
