@@ -1,5 +1,5 @@
 // What Reconcile(id) reads of the cloud before it decides: which reads a record needs is a
-// pure function (lookFor); observe() makes them. The stack is found by id when the record
+// pure function (needsStack, wantEvents); observe() makes them. The stack is found by id when the record
 // has one, else by its deterministic name; while it is being created, its nested resources
 // (servers up, wait conditions complete); its events when something moved.
 import { expiresAt } from '../clusters/expiry.js';
@@ -10,15 +10,12 @@ import { NotFoundError, UnauthorizedError, type OpenStack, type Stack } from '..
 import type { Observation, StackSeen } from './decision-types.js';
 import { nodeProgress } from './progress.js';
 
-export type Look = 'nothing' | 'stack';
-
 /** Whether the next decision needs the stack: not for a cluster that expired, failed, or has no credential yet. */
-export function lookFor(r: ClusterRecord, has: Observation['has'], now: number): Look {
-  if (!has.credential) return 'nothing';
-  if (r.desired === 'absent') return r.stackGoneAt ? 'nothing' : 'stack';
+export function needsStack(r: ClusterRecord, has: Observation['has'], now: number): boolean {
+  if (!has.credential) return false;
+  if (r.desired === 'absent') return !r.stackGoneAt;
   const expires = expiresAt(r, r.readyAt);
-  if (r.state === 'failed' || (expires && Date.parse(expires) <= now)) return 'nothing';
-  return 'stack';
+  return r.state !== 'failed' && !(expires && Date.parse(expires) <= now);
 }
 
 /** Events are read when the stack moved since the last look, or while it works (a create only once every server is up: before, nodes have nothing to say). */
@@ -35,7 +32,7 @@ export function toSeen(s: Stack): StackSeen {
 
 export async function observe(os: () => OpenStack, r: ClusterRecord, base: Pick<Observation, 'now' | 'has' | 'sections'>): Promise<Observation> {
   const o: Observation = { ...base };
-  if (lookFor(r, base.has, base.now) === 'nothing') return o;
+  if (!needsStack(r, base.has, base.now)) return o;
   const cloud = os();
   let stack: Stack;
   try {
@@ -51,8 +48,9 @@ export async function observe(os: () => OpenStack, r: ClusterRecord, base: Pick<
   const creating = r.desired === 'present' && st.status === 'CREATE_IN_PROGRESS';
   // cluster -> workers (ResourceGroup) -> node -> server: two levels below the root
   const resources = creating ? await cloud.heat.resources(stack, { nestedDepth: 2 }) : [];
-  const serversAllUp = creating && nodeProgress(resources, undefined, nodes, base.sections).serversUp === nodes;
-  if (wantEvents(r, st, serversAllUp)) o.events = (await cloud.heat.events(stack, { nestedDepth: 2, sortDir: 'asc' })).map(heatEvent);
-  if (creating) o.progress = nodeProgress(resources, o.events, nodes, base.sections);
+  const up = creating ? nodeProgress(resources, undefined, nodes, base.sections) : undefined;
+  if (wantEvents(r, st, up?.serversUp === nodes)) o.events = (await cloud.heat.events(stack, { nestedDepth: 2, sortDir: 'asc' })).map(heatEvent);
+  // with the events read, the sections each node finished too
+  if (up) o.progress = o.events ? nodeProgress(resources, o.events, nodes, base.sections) : up;
   return o;
 }

@@ -20,6 +20,17 @@ test('etc/sm.json defaults, and environment overrides', () => {
   assert.deepEqual([o.port, o.dataDir, o.clusters.accessCidr, o.publicUrl], [9999, '/tmp/x', '198.51.100.0/24', null]);
 });
 
+test('timers in seconds: the defaults, the _SECONDS variables, the older _MINUTES ones (a _SECONDS one given too wins)', () => {
+  const p = loadConfig({}).provisioning;
+  assert.deepEqual([p.installTimeoutSeconds, p.updateTimeoutSeconds, p.deleteTimeoutSeconds, p.failedRetentionSeconds, p.createInDoubtSeconds],
+    [3600, 3600, 1800, 86_400, 180]);
+  const m = loadConfig({ SM_INSTALL_TIMEOUT_MINUTES: '2', SM_FAILED_RETENTION_MINUTES: '0', SM_DELETE_TIMEOUT_MINUTES: '3', SM_UPDATE_TIMEOUT_MINUTES: '4' }).provisioning;
+  assert.deepEqual([m.installTimeoutSeconds, m.failedRetentionSeconds, m.deleteTimeoutSeconds, m.updateTimeoutSeconds], [120, 0, 180, 240]);
+  const s = loadConfig({ SM_INSTALL_TIMEOUT_MINUTES: '2', SM_INSTALL_TIMEOUT_SECONDS: '15', SM_CREATE_IN_DOUBT_SECONDS: '30' }).provisioning;
+  assert.deepEqual([s.installTimeoutSeconds, s.createInDoubtSeconds], [15, 30]);
+  assert.throws(() => loadConfig({ SM_UPDATE_TIMEOUT_SECONDS: '0' }), /provisioning\.updateTimeoutSeconds/);
+});
+
 test('a wrong value stops start-up with the key named', () => {
   assert.throws(() => loadConfig({ SM_PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /SM_PORT="eighty": port must be an integer/.test(e.message));
   assert.throws(() => loadConfig({ SM_PORT: '70000' }), /port: must be <= 65535/);
