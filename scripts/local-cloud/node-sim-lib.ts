@@ -1,6 +1,7 @@
 // What the node simulator does, as functions tests can call one node at a time: find the
 // DISCO nodes among Nova's servers (as the cloud admin, who may read user_data) and signal
 // a node's wait condition as its bootstrap would.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type OpenStack } from '../../src/openstack/index.js';
 import { readEnvFile } from './env.js';
 
@@ -30,10 +31,17 @@ export async function projectIds(admin: OpenStack, names: string[]): Promise<str
   const token = await admin.session.token();
   const url = (await admin.session.endpoint('identity')).replace(/\/v3\/?$/, '');
   return Promise.all(names.map(async (n) => {
-    const res = await fetch(`${url}/v3/projects?name=${encodeURIComponent(n)}`, { headers: { 'X-Auth-Token': token.value, Accept: 'application/json' } });
-    const id = res.ok ? ((await res.json()) as { projects: { id: string }[] }).projects[0]?.id : undefined;
-    if (!id) throw new Error(`no project ${n} in the local cloud (Keystone answered ${res.status})`);
-    return id;
+    let status = 0;
+    // a busy Keystone has been seen answering a name lookup with an empty list for a moment
+    // (here, and in ks-ensure.py): asked again before concluding the project does not exist
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt) await sleep(1000 * attempt);
+      const res = await fetch(`${url}/v3/projects?name=${encodeURIComponent(n)}`, { headers: { 'X-Auth-Token': token.value, Accept: 'application/json' } });
+      status = res.status;
+      const id = res.ok ? ((await res.json()) as { projects: { id: string }[] }).projects[0]?.id : undefined;
+      if (id) return id;
+    }
+    throw new Error(`no project ${n} in the local cloud (Keystone answered ${status}, five times)`);
   }));
 }
 
