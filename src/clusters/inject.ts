@@ -10,6 +10,7 @@ export class InjectParseError extends Error {
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+const BARE = /(None|null|\d+(\.\d+)*)/y;
 const EXPECTED = "expected a dict of framework names to versions such as {'hadoop':'','spark':''}, " +
   'a JSON object, or a comma-separated list such as hadoop,spark';
 
@@ -50,7 +51,8 @@ function parseDict(s: string): [string, string | null][] {
     if (s[i] === "'" || s[i] === '"') {
       [value, i] = quoted(s, i);
     } else {
-      const m = /^(None|null|\d+(\.\d+)*)/.exec(s.slice(i));
+      BARE.lastIndex = i; // sticky: no copy of the rest per value
+      const m = BARE.exec(s);
       if (!m) fail(`the version of '${key}' must be a quoted string, a number or None`);
       value = m[1] === 'None' || m[1] === 'null' ? null : m[1]!;
       i += m[0].length;

@@ -12,8 +12,30 @@ const H = 'Category header';
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w !== '');
 
-/** `a{required immutable} b` → ["a{required immutable}", "b"]: braces may hold spaces. */
-const attributeWords = (s: string): string[] => s.match(/[^\s{]+(?:\{[^}]*\})?/g) ?? [];
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+
+/**
+ * `a{required immutable} b` → ["a{required immutable}", "b"]: braces may hold spaces; an
+ * unclosed `{` ends its word and is skipped. One pass: the next `}` is looked up once and
+ * kept until the scan passes it (a regex did this in quadratic time on many unclosed `{`).
+ */
+export function attributeWords(s: string): string[] {
+  const out: string[] = [];
+  let close = -2; // index of the next '}' at or after the scan; -1: none left
+  for (let i = 0; i < s.length;) {
+    const c = s[i]!;
+    if (c === '{' || isSpace(c)) { i++; continue; }
+    let j = i;
+    while (j < s.length && s[j] !== '{' && !isSpace(s[j]!)) j++;
+    if (s[j] === '{') {
+      if (close !== -1 && close <= j) close = s.indexOf('}', j + 1);
+      if (close > j) { out.push(s.slice(i, close + 1)); i = close + 1; continue; }
+    }
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
+}
 
 /** Parses one Category value. Throws OcciParseError (400) naming what is wrong. */
 export function parseCategory(raw: string): Category {

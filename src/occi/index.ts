@@ -6,6 +6,7 @@ export * from './media.js';
 export { negotiate } from './negotiate.js';
 export { parseOcciRequest, mediaTypeOf, emptyRequest, type OcciRequestInput } from './request.js';
 export { parseOcciJson } from './json-request.js';
+export { checkLimits, jsonDepth, DEFAULT_LIMITS, DEFAULT_VALUE_BYTES, type OcciLimits } from './limits.js';
 export { parseCategory, parseCategories, parseTypeId, renderCategory, renderAttributeDef, type CategoryLine } from './category.js';
 export { parseAttribute, parseAttributes, renderAttribute, renderAttributeValue } from './attributes.js';
 export { parseLink, parseLinks, renderActionLink } from './link.js';

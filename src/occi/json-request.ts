@@ -6,6 +6,7 @@ import { parseTypeId } from './category.js';
 import { checkAttributeName } from './attributes.js';
 import { OcciParseError } from './errors.js';
 import { show } from './grammar.js';
+import { jsonDepth } from './limits.js';
 import type { AttributeValue, Category, CategoryClass, Link, OcciRequest } from './model.js';
 
 const H = 'application/occi+json body';
@@ -21,14 +22,17 @@ function category(id: unknown, cls: CategoryClass, field: string): Category {
   return { ...t, class: cls };
 }
 
-function attributes(v: unknown, field: string): Map<string, AttributeValue> {
+function attributes(v: unknown, field: string, maxDepth: number): Map<string, AttributeValue> {
   const out = new Map<string, AttributeValue>();
   if (v === undefined) return out;
   if (!isObject(v)) throw new OcciParseError(`${H}: ${field} must be an object of name: value`);
   for (const [name, value] of Object.entries(v)) {
     checkAttributeName(name, H, name);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.set(name, value);
-    else if (typeof value === 'object' && value !== null) out.set(name, JSON.stringify(value));
+    else if (typeof value === 'object' && value !== null) {
+      if (jsonDepth(value, maxDepth) > maxDepth) throw new OcciParseError(`${H}: attribute ${name} is nested deeper than ${maxDepth} levels`);
+      out.set(name, JSON.stringify(value));
+    }
     else throw new OcciParseError(`${H}: attribute ${name} has no value (expected a string, number, boolean, object or array)`);
   }
   return out;
@@ -41,14 +45,14 @@ function optString(o: Record<string, unknown>, field: string): string | undefine
   return v;
 }
 
-function links(v: unknown): Link[] {
+function links(v: unknown, maxDepth: number): Link[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw new OcciParseError(`${H}: links must be an array`);
   return v.map((l, i) => {
     if (!isObject(l) || !isObject(l.target) || typeof l.target.location !== 'string') {
       throw new OcciParseError(`${H}: links[${i}] must be an object with target.location`);
     }
-    const link: Link = { target: l.target.location, attributes: attributes(l.attributes, `links[${i}].attributes`) };
+    const link: Link = { target: l.target.location, attributes: attributes(l.attributes, `links[${i}].attributes`, maxDepth) };
     const rel = optString(l, 'rel');
     if (rel !== undefined) link.rel = rel;
     const kind = optString(l, 'kind');
@@ -60,7 +64,7 @@ function links(v: unknown): Link[] {
 }
 
 /** Parses an application/occi+json request body. */
-export function parseOcciJson(body: string): OcciRequest {
+export function parseOcciJson(body: string, maxDepth = 16): OcciRequest {
   let doc: unknown;
   try {
     doc = JSON.parse(body);
@@ -71,7 +75,7 @@ export function parseOcciJson(body: string): OcciRequest {
   if (doc.action !== undefined) {
     return {
       categories: [category(doc.action, 'action', 'action')],
-      attributes: attributes(doc.attributes, 'attributes'),
+      attributes: attributes(doc.attributes, 'attributes', maxDepth),
       links: [],
       locations: [],
     };
@@ -84,10 +88,10 @@ export function parseOcciJson(body: string): OcciRequest {
     if (!Array.isArray(doc.mixins)) throw new OcciParseError(`${H}: mixins must be an array of type identifiers`);
     doc.mixins.forEach((m, i) => categories.push(category(m, 'mixin', `mixins[${i}]`)));
   }
-  const attrs = attributes(doc.attributes, 'attributes');
+  const attrs = attributes(doc.attributes, 'attributes', maxDepth);
   for (const [field, name] of [['id', 'occi.core.id'], ['title', 'occi.core.title'], ['summary', 'occi.core.summary']] as const) {
     const v = optString(doc, field);
     if (v !== undefined && !attrs.has(name)) attrs.set(name, v);
   }
-  return { categories, attributes: attrs, links: links(doc.links), locations: [] };
+  return { categories, attributes: attrs, links: links(doc.links, maxDepth), locations: [] };
 }

@@ -49,7 +49,7 @@ export interface KindDef {
   term: string;
   scheme: string;
   title: string;
-  location: string;            // e.g. "/disco/"
+  location?: string;           // e.g. "/disco/"; none for an abstract kind (OCCI Core's entity, resource, link)
   attributes: AttributeDef[];
   actions: string[];           // action type identifiers: scheme + term
   parent?: string;             // e.g. "http://schemas.ogf.org/occi/core#resource"

@@ -45,7 +45,7 @@ export function kindJson(k: KindDef): Record<string, unknown> {
     term: k.term, scheme: k.scheme, title: k.title, attributes: attributeDescriptions(k.attributes), actions: [...k.actions],
   };
   if (k.parent !== undefined) j.parent = k.parent;
-  j.location = k.location;
+  if (k.location !== undefined) j.location = k.location;
   return j;
 }
 

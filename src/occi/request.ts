@@ -10,6 +10,7 @@ import { show } from './grammar.js';
 import { parseOcciJson } from './json-request.js';
 import { parseLinks } from './link.js';
 import { parseLocations } from './location.js';
+import { checkLimits, DEFAULT_LIMITS, type OcciLimits } from './limits.js';
 import { REQUEST_TYPES } from './media.js';
 import type { OcciRequest } from './model.js';
 
@@ -81,7 +82,11 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
   return t === '' ? undefined : t;
 }
 
-export function parseOcciRequest(input: OcciRequestInput): OcciRequest {
+export function parseOcciRequest(input: OcciRequestInput, limits: OcciLimits = DEFAULT_LIMITS): OcciRequest {
+  return checkLimits(parse(input, limits), limits);
+}
+
+function parse(input: OcciRequestInput, limits: OcciLimits): OcciRequest {
   const rawType = input.contentType ?? headerValue(input.headers, 'content-type');
   const type = mediaTypeOf(rawType);
   const body = input.body ?? '';
@@ -93,7 +98,7 @@ export function parseOcciRequest(input: OcciRequestInput): OcciRequest {
     return fromLines(lines);
   }
   if (type === 'application/occi+json' || type === 'application/json') {
-    return merge(fromLines(lines), parseOcciJson(body));
+    return merge(fromLines(lines), parseOcciJson(body, limits.maxJsonDepth));
   }
   const supported = REQUEST_TYPES.join(', ');
   throw new UnsupportedMediaTypeError(type === undefined

@@ -42,6 +42,7 @@ export function parseErrorBody(body: string): ErrorBody {
     const message = str(json.message) ?? str(json.explanation) ?? str(json.title);
     return message ? { message: clip(message) } : {};
   }
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  // [^<>]: a tag ends at the next '<' too, so many unclosed '<' cost one pass, not one each
+  const text = body.replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return text ? { message: clip(text) } : {};
 }
