@@ -2,7 +2,7 @@
 // the negotiated type; only a bug is a 500, logged with the request id and shown without
 // details.
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError, type DomainErrorCode } from '../errors/domain-error.js';
+import { DomainError, TooManyAttempts, type DomainErrorCode } from '../errors/domain-error.js';
 import { ENTITY_TYPES, negotiate, OcciError, renderError, type OcciErrorCode } from '../occi/index.js';
 import { OpenStackError, BadRequestError as OsBadRequest, OverLimitError } from '../openstack/index.js';
 import { StoreUnavailableError } from '../store/errors.js';
@@ -15,7 +15,7 @@ export class HttpError extends Error {
 
 /** The one place a domain refusal becomes an HTTP status. */
 export const STATUS_OF: Record<DomainErrorCode | OcciErrorCode, number> = {
-  INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503,
+  INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503, TOO_MANY_ATTEMPTS: 429,
   OCCI_PARSE: 400, OCCI_NOT_ACCEPTABLE: 406, OCCI_UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
@@ -40,6 +40,7 @@ export function errorHandler(e: unknown, req: Request, res: Response, _next: Nex
   const r = renderError(s.status, message, negotiate(req.get('accept'), ENTITY_TYPES) ?? 'text/plain');
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
   if (s.status === 503) res.setHeader('Retry-After', '5');
+  if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(e.retryAfterSeconds))));
   res.status(s.status).type(`${r.contentType}; charset=utf-8`).send(r.body);
 }
 

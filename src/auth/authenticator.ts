@@ -3,16 +3,18 @@
 //   X-User-Name + X-Password [+ X-Tenant-Name] [+ X-Domain-Name]   password login
 //   icclab.disco.deployer.username/.password attributes (old clients) [+ X-Tenant-Name]
 // A header naming a tenant is checked against the token's project. Results are cached
-// for a short time under a hash of the credentials (never the credentials themselves).
+// for a short time under a hash of the credentials (never the credentials themselves),
+// for reads only: a change asks Keystone every time, so a revoked token stops at once.
+// Failed logins are limited per user name and per client (login-limiter.ts).
 import { createHash } from 'node:crypto';
-import { DomainError, unauthorized } from '../errors/domain-error.js';
+import { DomainError, TooManyAttempts, unauthorized } from '../errors/domain-error.js';
 import { ATTR } from '../disco-kind/attribute-names.js';
 import type { AttributeValue } from '../occi/model.js';
 import {
   AuthToken, NotFoundError, OpenStackError, UnauthorizedError, ForbiddenError, BadRequestError,
   type KeystoneClient, type Scope,
 } from '../openstack/index.js';
-import { registerSecret } from '../log/redact.js';
+import { LoginLimiter, type AttemptKeys, type LimiterOptions } from './login-limiter.js';
 
 export interface Caller {
   token: AuthToken;
@@ -21,9 +23,25 @@ export interface Caller {
   projectName: string;
 }
 
+export interface AuthenticateOptions {
+  /** Ask Keystone now, whatever is cached (for changes: a revoked token must not change anything). */
+  fresh?: boolean;
+  /** The client's address, for the limit on failed logins. */
+  client?: string | undefined;
+}
+
+export interface AuthenticatorOptions {
+  defaultDomain: string;
+  cacheSeconds: number;
+  /** Failed logins allowed per user name and per client within the window (see login-limiter.ts). */
+  limits?: Omit<LimiterOptions, 'now'>;
+  now?: () => number;
+}
+
 type Headers = Record<string, string | string[] | undefined>;
 
 const MAX_CACHED = 10_000;
+const NO_LIMITS = { perUser: 0, perClient: 0, windowSeconds: 60 };
 const header = (h: Headers, name: string): string | undefined => {
   const v = h[name];
   const s = Array.isArray(v) ? v[0] : v;
@@ -32,25 +50,24 @@ const header = (h: Headers, name: string): string | undefined => {
 
 export class Authenticator {
   private readonly cache = new Map<string, { caller: Caller; until: number }>();
+  private readonly limiter: LoginLimiter;
 
-  constructor(
-    private readonly keystone: KeystoneClient,
-    private readonly o: { defaultDomain: string; cacheSeconds: number; now?: () => number },
-  ) {}
+  constructor(private readonly keystone: KeystoneClient, private readonly o: AuthenticatorOptions) {
+    this.limiter = new LoginLimiter({ ...(o.limits ?? NO_LIMITS), ...(o.now ? { now: o.now } : {}) });
+  }
 
   private now(): number { return (this.o.now ?? Date.now)(); }
 
-  async authenticate(headers: Headers, attrs: Map<string, AttributeValue> = new Map()): Promise<Caller> {
+  async authenticate(headers: Headers, attrs: Map<string, AttributeValue> = new Map(), opts: AuthenticateOptions = {}): Promise<Caller> {
     const token = header(headers, 'x-auth-token');
     const tenant = header(headers, 'x-tenant-name');
     const domain = header(headers, 'x-domain-name') ?? this.o.defaultDomain;
     const user = header(headers, 'x-user-name') ?? (attrs.has(ATTR.username) ? String(attrs.get(ATTR.username)) : undefined);
     const password = header(headers, 'x-password') ?? (attrs.has(ATTR.password) ? String(attrs.get(ATTR.password)) : undefined);
-    if (password) registerSecret(password);
-    if (token) registerSecret(token);
 
     let key: string;
     let login: () => Promise<AuthToken>;
+    const limited: AttemptKeys = { client: opts.client };
     if (token) {
       key = `t\0${token}`;
       login = async () => {
@@ -59,35 +76,50 @@ export class Authenticator {
       };
     } else if (user && password) {
       key = `p\0${user}\0${domain}\0${tenant ?? ''}\0${password}`;
+      // Keystone's names are case-insensitive on most backends: so is the count
+      limited.user = `${domain}\0${user}`.toLowerCase();
       const scope: Scope = tenant ? { projectName: tenant, projectDomain: { name: domain } } : undefined;
       login = () => this.keystone.authenticate({ kind: 'password', username: user, password, userDomain: { name: domain } }, scope);
     } else {
       throw unauthorized('no credentials: send X-Auth-Token, or X-User-Name and X-Password (with X-Tenant-Name)');
     }
+    // before the cache too: a refused guesser must not learn that a cached password is right
+    const wait = this.limiter.retryAfter(limited);
+    if (wait > 0) {
+      const s = Math.ceil(wait);
+      throw new TooManyAttempts(`too many failed logins from this address or for this user name: try again in ${s} s`, s);
+    }
     const digest = createHash('sha256').update(key).digest('hex');
-    const hit = this.cache.get(digest);
-    const caller = hit && hit.until > this.now() ? hit.caller : await this.login(login, digest);
+    const hit = opts.fresh ? undefined : this.cache.get(digest);
+    const caller = hit && hit.until > this.now() ? hit.caller : await this.login(login, digest, limited);
     if (tenant && tenant !== caller.projectName && tenant !== caller.projectId) {
       throw unauthorized(`X-Tenant-Name ${JSON.stringify(tenant)} is not the project of these credentials`);
     }
     return caller;
   }
 
-  private async login(login: () => Promise<AuthToken>, digest: string): Promise<Caller> {
+  private async login(login: () => Promise<AuthToken>, digest: string, limited: AttemptKeys): Promise<Caller> {
+    const attempt = this.limiter.begin(limited);
     let t: AuthToken;
     try {
       t = await login();
     } catch (e) {
-      if (e instanceof UnauthorizedError || e instanceof NotFoundError || e instanceof ForbiddenError || e instanceof BadRequestError) {
+      const refused = e instanceof UnauthorizedError || e instanceof NotFoundError || e instanceof ForbiddenError || e instanceof BadRequestError;
+      this.limiter.settle(attempt, refused ? 'failed' : 'void');
+      if (refused) {
+        // revoked or wrong: reads stop being served from the cache too
+        this.cache.delete(digest);
         throw unauthorized('Keystone did not accept the credentials');
       }
       if (e instanceof OpenStackError) throw new DomainError('UNAVAILABLE', `Keystone cannot be reached: ${e.code}`);
       throw e;
     }
+    this.limiter.settle(attempt, 'ok');
     if (!t.project) throw unauthorized('the credentials are not scoped to a project: send X-Tenant-Name');
     if (t.expiresAt.getTime() <= this.now()) throw unauthorized('the token has expired');
     const caller: Caller = { token: t, userId: t.user.id, projectId: t.project.id, projectName: t.project.name };
     const until = Math.min(this.now() + this.o.cacheSeconds * 1000, t.expiresAt.getTime() - 60_000);
+    this.cache.delete(digest); // re-inserted last: the oldest entry goes first when full
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(digest, { caller, until });
     return caller;

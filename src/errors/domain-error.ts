@@ -11,12 +11,21 @@ export type DomainErrorCode =
   /** Not possible in the cluster's current state. */
   | 'CONFLICT'
   /** Something the service depends on cannot be reached right now. */
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** Too many failed attempts (logins): refused before anything is asked; try again later. */
+  | 'TOO_MANY_ATTEMPTS';
 
 export class DomainError extends Error {
   constructor(readonly code: DomainErrorCode, message: string, readonly attribute?: string) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/** Refused for now, after too many failed attempts; a retry is welcome after that many seconds. */
+export class TooManyAttempts extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('TOO_MANY_ATTEMPTS', message);
   }
 }
 

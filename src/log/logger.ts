@@ -1,8 +1,9 @@
-// pino logger whose every serialised line passes through redact(): no registered secret
-// can reach the log sink, whichever field or message carried it.
+// pino logger whose every serialised line passes through redactLogLine(): no registered
+// secret can reach the log sink, whichever field or message carried it, and every line
+// stays valid JSON.
 import { pino, destination, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { Writable } from 'node:stream';
-import { redact } from './redact.js';
+import { redactLogLine } from './redact.js';
 
 export type { Logger } from 'pino';
 
@@ -10,13 +11,14 @@ export type { Logger } from 'pino';
 const SECRET_PATHS = [
   'password', '*.password', 'token', '*.token', 'secret', '*.secret',
   'headers["x-auth-token"]', 'headers["x-subject-token"]', '*.headers["x-auth-token"]',
-  '*.headers["x-subject-token"]', 'privateKey', '*.privateKey',
+  '*.headers["x-subject-token"]', 'headers["x-password"]', '*.headers["x-password"]', 'privateKey', '*.privateKey',
 ];
 
 class RedactingStream extends Writable {
   constructor(private readonly target: DestinationStream) { super(); }
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
-    this.target.write(redact(chunk.toString('utf8')));
+    // pino writes whole lines; each is scrubbed on its own so that it stays one JSON value
+    this.target.write(chunk.toString('utf8').split('\n').map((l) => (l ? redactLogLine(l) : l)).join('\n'));
     done();
   }
 }

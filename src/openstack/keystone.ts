@@ -85,16 +85,14 @@ export class KeystoneClient {
   }
 
   async authenticate(credentials: Credentials, scope?: Scope): Promise<AuthToken> {
-    if (credentials.kind === 'password') registerSecret(credentials.password);
-    if (credentials.kind === 'token') registerSecret(credentials.token);
-    if (credentials.kind === 'applicationCredential') registerSecret(credentials.secret);
     const sc = credentials.kind === 'applicationCredential' ? undefined : scopeBody(scope);
     const res = await this.http.call({
       service: 'keystone', operation: 'keystone.authenticate', method: 'POST',
       url: `${this.authUrl}/auth/tokens`,
       json: { auth: { identity: identityBody(credentials), ...(sc ? { scope: sc } : {}) } },
-      // issuing a token changes nothing another attempt could duplicate
-      idempotent: true,
+      // issuing a token changes nothing another attempt could duplicate; but a password
+      // attempt that Keystone counted before failing would count again, toward its lockout
+      idempotent: credentials.kind !== 'password',
     }).catch((e: unknown) => {
       // Keystone answers 404 for a deleted application credential: for the caller that is
       // a failed authentication like any other
@@ -107,6 +105,10 @@ export class KeystoneClient {
       throw new BadResponseError('OS_BAD_RESPONSE', 'no X-Subject-Token in the answer',
         { service: 'keystone', operation: 'keystone.authenticate', status: res.status, requestId: res.requestId });
     }
+    // accepted: now a secret the service holds (registered only now, see log/redact.ts)
+    if (credentials.kind === 'password') registerSecret(credentials.password);
+    if (credentials.kind === 'token') registerSecret(credentials.token);
+    if (credentials.kind === 'applicationCredential') registerSecret(credentials.secret);
     return new AuthToken(value, parseTokenInfo(res.body));
   }
 
@@ -116,12 +118,12 @@ export class KeystoneClient {
    * An invalid or expired subject gives NotFoundError (404).
    */
   async validateToken(subject: string, authToken: string = subject): Promise<TokenInfo> {
-    registerSecret(subject);
     const res = await this.http.call({
       service: 'keystone', operation: 'keystone.validateToken', method: 'GET',
       url: `${this.authUrl}/auth/tokens`, token: authToken,
       headers: { 'x-subject-token': subject },
     });
+    registerSecret(subject);
     return parseTokenInfo(res.body);
   }
 

@@ -17,6 +17,8 @@ export interface TokenInfo {
   issuedAt: Date;
   catalog: CatalogEntry[];
   applicationCredential: { id: string; name: string; restricted: boolean } | undefined;
+  /** Set when the token is trust-scoped (acts for a trustor under a Keystone trust). */
+  trust: { id: string } | undefined;
 }
 
 export class AuthToken implements TokenInfo {
@@ -29,6 +31,7 @@ export class AuthToken implements TokenInfo {
   readonly issuedAt: Date;
   readonly catalog: CatalogEntry[];
   readonly applicationCredential: TokenInfo['applicationCredential'];
+  readonly trust: TokenInfo['trust'];
 
   constructor(value: string, info: TokenInfo) {
     registerSecret(value);
@@ -41,6 +44,7 @@ export class AuthToken implements TokenInfo {
     this.issuedAt = info.issuedAt;
     this.catalog = info.catalog;
     this.applicationCredential = info.applicationCredential;
+    this.trust = info.trust;
   }
 
   /** The X-Auth-Token value. Never log or render it. */
@@ -58,6 +62,7 @@ function scoped(v: unknown): DomainScoped { return { ...ref(v), domain: ref(obj(
 export function parseTokenInfo(body: unknown): TokenInfo {
   const t = obj(obj(body).token);
   const ac = t.application_credential === undefined ? undefined : obj(t.application_credential);
+  const trust = t['OS-TRUST:trust'] === undefined ? undefined : obj(t['OS-TRUST:trust']);
   return {
     user: scoped(t.user),
     project: t.project === undefined ? undefined : scoped(t.project),
@@ -76,5 +81,6 @@ export function parseTokenInfo(body: unknown): TokenInfo {
       };
     }) : [],
     applicationCredential: ac && { id: s(ac.id), name: s(ac.name), restricted: ac.restricted !== false },
+    trust: trust && { id: s(trust.id) },
   };
 }
