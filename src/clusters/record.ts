@@ -33,7 +33,7 @@ export interface ClusterSecrets {
   appCredentialSecret?: string;
   /** The caller's own token, kept only until the stack create was sent. */
   createToken?: string;
-  /** Framework properties declared secret (e.g. jupyter.password) and generated secrets (jupyter.token). */
+  /** Framework properties declared secret (jupyter.password, bootstrap.post_init) and generated secrets (jupyter.token). */
   frameworkSecrets?: Record<string, Record<string, string | number | boolean>>;
   /** The cluster's internal ed25519 key pair: every node has it (node-to-node SSH). */
   clusterPrivateKey?: string;
@@ -64,8 +64,11 @@ export interface ClusterRecord {
   stackStatus: string | null;
   stackStatusReason: string | null;
   outputs: ClusterOutputs;
+  /** ClusterSecrets as JSON, sealed (crypto/secret-box.ts: "v2:<key id>:...", or the older "v1:..."), the record id as additional data. */
   sealedSecrets: string;
   createTokenExpiresAt: string | null;
+  /** What the cluster was admitted with (quota), counted against the project until its stack create is sent. */
+  admittedNeeds?: Record<string, number>;
   /** When a stack create was (about to be) sent and not yet seen answered: Heat may still be making it. */
   createSentAt?: string | null;
   /** When a delete saw the stack gone; from then on the credential and the record go, without asking Heat again. */

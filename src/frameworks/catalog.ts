@@ -62,6 +62,10 @@ export class FrameworkCatalog {
       }
       for (const s of Object.values(m.scripts)) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
       if (props.includes('version')) fail('parameters: version is reserved (the node scripts get the manifest version as DISCO_<NAME>_VERSION)');
+      for (const p of m.secret_properties) if (!props.includes(p)) fail(`secret_properties: ${p} is not a property in parameters`);
+      for (const [field, list] of [['secret_in_script', m.secret_in_script], ['shown_to_owner', m.shown_to_owner]] as const) {
+        for (const p of list) if (!m.secret_properties.includes(p)) fail(`${field}: ${p} is not in secret_properties`);
+      }
       for (const g of m.generate) {
         if (props.includes(g.name)) fail(`generate: ${g.name} is also a property in parameters`);
         if (g.unless !== undefined && !props.includes(g.unless)) fail(`generate: unless ${g.unless} is not a property in parameters`);

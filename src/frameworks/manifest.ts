@@ -29,8 +29,14 @@ export interface FrameworkManifest {
   /** Defaults computed from the cluster (e.g. min(3, workers)). */
   defaults: Record<string, Expr>;
   checks: CheckDecl[];
-  /** Properties never stored in clear nor shown but to the owner. */
+  /** Properties never stored in clear (sealed in the record's secrets), nor shown but to the owner. */
   secret_properties: string[];
+  /** Secret properties the node script gets in its environment (DISCO_<NAME>_<PROPERTY>, in the gzipped
+   * part of user_data) as open properties are, instead of through disco_secret: values too large for
+   * the hidden secrets parameter, which Nova's user_data limit also counts uncompressed (a script). */
+  secret_in_script: string[];
+  /** Secret properties shown to the cluster's owner on GET (icclab.disco.components.<name>.<property>). */
+  shown_to_owner: string[];
   /** Random secrets made per cluster (hex of `bytes` random bytes), delivered like secret properties. */
   generate: GenerateDecl[];
   scripts: { lib?: string; all?: string; master?: string; worker?: string; post?: string };
@@ -83,6 +89,8 @@ export const manifestSchema = {
       },
     },
     secret_properties: { type: 'array', items: { type: 'string' }, default: [] },
+    secret_in_script: { type: 'array', items: { type: 'string' }, default: [] },
+    shown_to_owner: { type: 'array', items: { type: 'string' }, default: [] },
     generate: {
       type: 'array', default: [],
       items: {

@@ -9,6 +9,20 @@ import { componentAttribute } from '../disco-kind/attribute-names.js';
 
 export type Properties = Record<string, Record<string, string | number | boolean>>;
 
+/**
+ * The secret values settled with a set of properties, until they are sealed in the record:
+ * the create's size check and the dry run render the node script from the spec before the
+ * record exists, and a secret the script carries (secret_in_script: bootstrap.post_init)
+ * counts in its size. Kept beside the properties object, never in it, so nothing that stores
+ * or serializes the spec can write them in clear.
+ */
+const unsealed = new WeakMap<object, Properties>();
+
+/** The secrets settleProperties settled with these properties (the same object), if it did. */
+export function unsealedSecrets(properties: object): Properties | undefined {
+  return unsealed.get(properties);
+}
+
 const attr = componentAttribute;
 
 function fill(message: string, values: Facts): string {
@@ -51,5 +65,6 @@ export function settleProperties(frameworks: readonly Framework[], given: Proper
     }
     properties[f.name] = open;
   }
+  unsealed.set(properties, secrets);
   return { properties, secrets };
 }

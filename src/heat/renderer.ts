@@ -12,6 +12,8 @@ import { ruleResources, securityRules, type SecurityRule } from './security-rule
 import { DomainError } from '../errors/domain-error.js';
 import { renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
 import { ATTR, componentAttribute } from '../disco-kind/attribute-names.js';
+import { unsealedSecrets, type Properties } from '../frameworks/properties.js';
+import type { Framework } from '../frameworks/catalog.js';
 
 export interface RenderContext {
   clusterId: string;
@@ -81,11 +83,35 @@ export function outputsToFields(outputs: Record<string, unknown>): ClusterOutput
   return out;
 }
 
+/**
+ * What the node script exports, and what goes in the hidden secrets parameter. A secret
+ * property the script carries (the manifest's secret_in_script: bootstrap.post_init) is
+ * exported as DISCO_<FW>_<PROPERTY> like an open one, and not sent a second time through
+ * disco_secret: at stack create it comes from the record's sealed secrets (the node secrets),
+ * before the record exists (the create's size check, the dry run) from the values settled
+ * with the spec; a record written before it was secret has it in its components.
+ */
+function scriptInputs(frameworks: readonly Framework[], components: Properties, secrets: Record<string, string> | null):
+{ properties: Properties; nodeSecrets: Record<string, string> | null } {
+  const properties: Properties = { ...components };
+  const nodeSecrets = secrets ? { ...secrets } : null;
+  const pending = unsealedSecrets(components);
+  for (const f of frameworks) {
+    for (const p of f.secret_in_script) {
+      const key = `${f.name}_${p}`;
+      const v = nodeSecrets?.[key] ?? pending?.[f.name]?.[p];
+      if (nodeSecrets) delete nodeSecrets[key];
+      if (v !== undefined && components[f.name]?.[p] === undefined) properties[f.name] = { ...properties[f.name], [p]: v };
+    }
+  }
+  return { properties, nodeSecrets };
+}
+
 /** Refused before anything is made: Nova would refuse the servers. */
-function checkSize(userData: string, spec: ClusterSpec): string {
+function checkSize(userData: string, properties: Properties): string {
   const size = Buffer.byteLength(userData);
   if (size <= USER_DATA_LIMIT) return userData;
-  const [fw, prop] = Object.entries(spec.components).flatMap(([f, props]) => Object.entries(props).map(([p, v]) => [f, p, String(v).length] as const))
+  const [fw, prop] = Object.entries(properties).flatMap(([f, props]) => Object.entries(props).map(([p, v]) => [f, p, String(v).length] as const))
     .sort((a, b) => b[2] - a[2])[0] ?? [];
   const attr = fw ? componentAttribute(fw, prop!) : ATTR.inject;
   throw new DomainError('INVALID', `${attr}: the node script would be ${size} bytes, over the ${USER_DATA_LIMIT} bytes Nova accepts; shorten ${attr} or ask for fewer frameworks`, attr);
@@ -105,13 +131,14 @@ export class BaseTemplateRenderer implements ClusterRenderer {
   }
 
   render(spec: ClusterSpec, ctx: RenderContext): Rendered {
-    const parameters: Record<string, unknown> = {};
-    for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, ctx);
     const frameworks = spec.frameworks.map((f) => this.catalog.get(f.name)!);
+    const { properties, nodeSecrets } = scriptInputs(frameworks, spec.components, ctx.nodeSecrets);
+    const parameters: Record<string, unknown> = {};
+    for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, { ...ctx, nodeSecrets });
     const data = { clusterName: spec.name, workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
-      facts: spec.facts ?? {}, properties: spec.components };
-    parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), spec);
-    parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), spec);
+      facts: spec.facts ?? {}, properties };
+    parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), properties);
+    parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), properties);
     parameters.signal_count = sectionNames(frameworks).length;
     const rules = securityRules(frameworks, ctx.settings.accessCidr);
     const template = {

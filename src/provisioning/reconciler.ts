@@ -95,12 +95,17 @@ export class Reconciler {
 
   private async write(r: ClusterRecord, secrets: ClusterSecrets, out: Outcome): Promise<ClusterRecord | undefined> {
     const patch: Patch = { ...out.change };
-    if (out.secrets) {
-      // the secrets are sealed to the record's id; undefined values drop one (the caller's token after the create)
-      patch.sealedSecrets = sealSecrets(this.d.box, r.id, JSON.parse(JSON.stringify({ ...secrets, ...out.secrets })) as ClusterSecrets);
-      if ('appCredentialId' in out.secrets) this.d.access.forget(r.id);
-    }
+    const changes = out.secrets;
+    if (changes && 'appCredentialId' in changes) this.d.access.forget(r.id);
     const nowIso = new Date(this.now()).toISOString();
-    return this.d.store.update(r.id, (cur) => applyChange(cur, patch, nowIso));
+    return this.d.store.update(r.id, (cur) => {
+      if (!changes) return applyChange(cur, patch, nowIso);
+      // the secrets as stored now, not as read: the sweep may have re-sealed them or moved a secret
+      // property into them meanwhile. Sealed to the record's id, with the current key; undefined
+      // values drop one (the caller's token after the create)
+      const base = cur.sealedSecrets === r.sealedSecrets ? secrets : openSecrets(this.d.box, cur);
+      const sealedSecrets = sealSecrets(this.d.box, r.id, JSON.parse(JSON.stringify({ ...base, ...changes })) as ClusterSecrets);
+      return applyChange(cur, { ...patch, sealedSecrets }, nowIso);
+    });
   }
 }

@@ -47,13 +47,14 @@ test('a wrong value stops start-up with the key named', () => {
 test('the secret box: round trip, bound to its context, tamper-evident', () => {
   const box = new SecretBox(randomBytes(32));
   const sealed = box.seal('s3cret value', 'cluster:a');
-  assert.ok(sealed.startsWith('v1:') && !sealed.includes('s3cret'));
+  assert.ok(sealed.startsWith(`v2:${box.keyId}:`) && !sealed.includes('s3cret'), 'names the key that sealed it');
   assert.notEqual(box.seal('s3cret value', 'cluster:a'), sealed, 'a fresh IV each time');
   assert.equal(box.open(sealed, 'cluster:a'), 's3cret value');
   assert.throws(() => box.open(sealed, 'cluster:b'), SecretBoxError, 'moved to another record');
-  const raw = Buffer.from(sealed.slice(3), 'base64');
+  const head = `v2:${box.keyId}:`;
+  const raw = Buffer.from(sealed.slice(head.length), 'base64');
   raw[raw.length - 1]! ^= 1;
-  assert.throws(() => box.open(`v1:${raw.toString('base64')}`, 'cluster:a'), SecretBoxError);
+  assert.throws(() => box.open(`${head}${raw.toString('base64')}`, 'cluster:a'), SecretBoxError);
   assert.throws(() => new SecretBox(randomBytes(31)).open(sealed, 'cluster:a'), SecretBoxError);
   assert.throws(() => new SecretBox(randomBytes(32)).open(sealed, 'cluster:a'), /does not open with this key/);
 });
