@@ -1,6 +1,7 @@
 // The OCCI Kind `disco`, its actions and one mixin per installed framework: what the query
 // interface lists and what a create request may carry.
 import type { ActionDef, AttributeDef, Discovery, KindDef, MixinDef } from '../occi/model.js';
+import { categoryTitle, queryInterface } from '../occi/discovery.js';
 import type { Framework, FrameworkCatalog } from '../frameworks/catalog.js';
 import { ATTR, componentAttribute } from './attribute-names.js';
 
@@ -85,7 +86,8 @@ export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
   if (cached) return cached;
   const mixins = catalog.all().map((m): MixinDef => ({
     term: m.name, scheme: FRAMEWORK_SCHEME,
-    title: `${m.description} (${m.version}${m.always ? '; applied to every cluster' : ''})`, location: `/framework/${m.name}/`,
+    // a title never holds ';' (categoryTitle): clients split a Category on it even inside quotes
+    title: categoryTitle(`${m.description} (${m.version}${m.always ? ', applied to every cluster' : ''})`), location: `/framework/${m.name}/`,
     attributes: propertyDefs(m), applies: [`${SM_SCHEME}disco`],
     ...(m.depends_on.length ? { depends: m.depends_on.map((d) => `${FRAMEWORK_SCHEME}${d}`) } : {}),
   }));
@@ -93,6 +95,7 @@ export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
   return mixins;
 }
 
+/** The query interface: OCCI Core's kinds, disco, the framework mixins and the actions (see queryInterface). */
 export function discovery(catalog: FrameworkCatalog): Discovery {
-  return { kinds: [DISCO_KIND], mixins: frameworkMixins(catalog), actions: ACTIONS };
+  return queryInterface({ kinds: [DISCO_KIND], mixins: frameworkMixins(catalog), actions: ACTIONS });
 }
