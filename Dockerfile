@@ -18,5 +18,5 @@ COPY frameworks ./frameworks
 RUN useradd --system --uid 10001 --home /data disco && mkdir -p /data && chown disco /data
 USER disco
 VOLUME /data
-EXPOSE 8888
+EXPOSE 8888 8889
 CMD ["node", "--import", "tsx", "src/main.ts"]

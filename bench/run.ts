@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     for (const mode of ['embedded', 'production'] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'sm-bench-'));
       const prefix = `b${randomUUID().slice(0, 8)}`;
-      const env = testEnv({ SM_DATA_DIR: dir, SM_SECRET_KEY: key, SM_ROLE: mode === 'production' ? 'api' : 'all', SM_LOG_LEVEL: 'warn',
+      const env = testEnv({ SM_DATA_DIR: dir, SM_SECRET_KEY: key, SM_ROLE: mode === 'production' ? 'api' : 'all', SM_LOG_LEVEL: 'warn', SM_MAX_CLUSTERS_PER_PROJECT: '100000', // 10,000 in one project: far past the default cap
         SM_QUEUE_SWEEP_SECONDS: '0', ...(mode === 'production' ? { SM_REDIS_URL: redis.url, SM_REDIS_PREFIX: prefix } : {}) });
       try {
         // embedded: role all would start a worker; the bench server starts none, so nothing reaches the cloud

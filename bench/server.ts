@@ -1,6 +1,7 @@
 // The process the HTTP benchmarks load: the service's API (role api, so nothing reaches
 // the cloud) and, on a second port, a bare express handler that reads the same store and
-// sends the record as JSON: the floor any GET /disco/<id> could reach on this machine.
+// sends the record as JSON: the floor any GET /disco/<id> could reach on this machine; and
+// the admin listener (/metrics).
 import express from 'express';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config/load.js';
@@ -17,7 +18,9 @@ bare.get('/disco/:id', async (req, res) => {
 const api = service.app.listen(0, '127.0.0.1', () => {
   const b = bare.listen(0, '127.0.0.1', () => {
     const port = (s: typeof api) => (s.address() as { port: number }).port;
-    process.stdout.write(`${JSON.stringify({ api: port(api), bare: port(b) })}\n`);
+    const admin = service.admin.listen(0, '127.0.0.1', () => {
+      process.stdout.write(`${JSON.stringify({ api: port(api), bare: port(b), admin: port(admin) })}\n`);
+    });
   });
 });
 process.on('SIGTERM', () => { void service.close().then(() => process.exit(0)); });

@@ -1,10 +1,12 @@
-// Entry point: configuration, logger, the service, the HTTP server (the API, or a
-// worker's probes and metrics), the reconciler when the role runs one. SIGTERM/SIGINT: stop
+// Entry point: configuration, logger, the service, the HTTP servers (the API, or a
+// worker's liveness probe, and the admin listener), the reconciler when the role runs one. SIGTERM/SIGINT: stop
 // accepting, let the running jobs finish (a job cut off by the grace period comes back on
 // another worker through the queue), close the connections.
 import { loadConfig } from './config/load.js';
-import { compose } from './compose.js';
+import { compose, serve } from './compose.js';
+import { SecretKeyMismatchError } from './crypto/secret-box.js';
 import { createLogger } from './log/logger.js';
+import type { Server } from 'node:http';
 
 async function main(): Promise<void> {
   let config;
@@ -23,12 +25,31 @@ async function main(): Promise<void> {
     process.stderr.write(`disco-sm: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const server = service.app.listen(config.port, config.host, () => {
-    const a = server.address();
-    const port = typeof a === 'object' && a ? a.port : config.port;
-    logger.info({ host: config.host, port, mode: config.mode, role: config.role, store: config.redis.url ? 'redis' : 'sqlite', dataDir: config.dataDir },
-      `listening on http://${config.host}:${port}`);
-  });
+  // before listening: a wrong SM_SECRET_KEY stops here, naming the key id the records need
+  try {
+    await service.checkSecretKeys();
+  } catch (e) {
+    if (!(e instanceof SecretKeyMismatchError)) {
+      // the store is away (Redis): nothing to check now; requests get 503 until it is back
+      logger.warn({ err: e }, 'the secret keys could not be checked against the stored records (the store did not answer)');
+    } else {
+      logger.fatal({ err: e }, 'cannot start');
+      process.stderr.write(`disco-sm: ${e.message}\n`);
+      process.exit(2);
+    }
+  }
+  let servers: Server[];
+  try {
+    const admin = await serve(service.admin, { host: config.admin.host, port: config.admin.port, http: config.http });
+    logger.info({ url: admin.url }, `admin endpoints (/healthz, /readyz, /metrics) on ${admin.url}`);
+    const api = await serve(service.app, { host: config.host, port: config.port, http: config.http });
+    logger.info({ url: api.url, mode: config.mode, role: config.role, store: config.redis.url ? 'redis' : 'sqlite', dataDir: config.dataDir },
+      `listening on ${api.url}`);
+    servers = [api.server, admin.server];
+  } catch (e) {
+    process.stderr.write(`disco-sm: cannot listen: ${(e as Error).message} (SM_PORT ${config.port}, SM_ADMIN_PORT ${config.admin.port})\n`);
+    process.exit(2);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -39,7 +60,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.queue.shutdownGraceMs);
     grace.unref();
-    server.close();
+    for (const server of servers) server.close();
     service.close().then(() => process.exit(0), (e: unknown) => { logger.error({ err: e }, 'stop failed'); process.exit(1); });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,19 +1,28 @@
 // May this project have this cluster? What the spec names exists in the caller's cloud,
-// and the project's quota holds it. The lookups are kept per project (LookupCache) so a
-// create does not wait on OpenStack; a refusal is always made on fresh quota numbers, and
-// an admitted cluster counts against the kept headroom until the next fetch sees it.
+// the project is under its cluster cap, and the quota holds it. Lookups are kept per
+// project (LookupCache) so a create does not wait on OpenStack; a refusal is always made
+// on fresh quota numbers. Room for clusters being admitted is held in the store, so the
+// check holds across every API process, not only this one.
 import type { Caller } from '../auth/authenticator.js';
 import type { Config } from '../config/schema.js';
 import type { Flavor, OpenStack } from '../openstack/index.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import { DomainError } from '../errors/domain-error.js';
 import { LookupCache } from './lookup-cache.js';
-import { afterAdmission, compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaReport } from './quota.js';
+import { compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaNeeds, type QuotaReport } from './quota.js';
+import { clusterCount, heldNeeds, minus } from './reservation.js';
 import type { ClusterSpec } from '../clusters/record.js';
 import { checkSpecInCloud } from './spec-check.js';
+
+/** How long room is held for a cluster being admitted: far longer than an admission takes. */
+const HOLD_MS = 60_000;
+
+interface Headroom { at: number; headroom: QuotaHeadroom }
 
 export class Admission {
   private readonly lookups = new LookupCache();
 
-  constructor(private readonly config: Config['openstack']) {}
+  constructor(private readonly config: Config['openstack'], private readonly store: ClusterStore, private readonly maxClusters: number) {}
 
   /** The two flavors; a 400 naming the attribute when something does not exist. */
   flavors(caller: Caller, spec: ClusterSpec, cloud: OpenStack): Promise<{ master: Flavor; worker: Flavor }> {
@@ -21,22 +30,45 @@ export class Admission {
     return checkSpecInCloud(spec, cloud, (key, load) => this.lookups.get(`${caller.projectId}:${key}`, ttl, load));
   }
 
-  /** The quota report; a 400 with the shortfalls when the cluster cannot fit. */
-  async quota(caller: Caller, spec: ClusterSpec, flavors: { master: Flavor; worker: Flavor }, cloud: OpenStack): Promise<QuotaReport> {
+  /** The quota report for a cluster not being made (the dry run): nothing is held. */
+  async report(caller: Caller, spec: ClusterSpec, flavors: { master: Flavor; worker: Flavor }, cloud: OpenStack, self: string): Promise<QuotaReport> {
+    return this.check(caller, quotaNeeds(spec, flavors), cloud, self, []);
+  }
+
+  /**
+   * Holds room for cluster `self` and checks the cap and the quota with everything the
+   * project holds. Resolves once admitted (then `done(self)` when its record is written);
+   * a refusal releases the room.
+   */
+  async admit(caller: Caller, spec: ClusterSpec, flavors: { master: Flavor; worker: Flavor }, cloud: OpenStack, self: string): Promise<QuotaReport> {
     const needs = quotaNeeds(spec, flavors);
-    const fresh = () => quotaHeadroom(cloud, caller.projectId);
-    let quota = compareQuota(needs, await this.lookups.get(this.key(caller), this.config.quotaCacheSeconds * 1000, fresh));
-    if (!quota.fits) quota = compareQuota(needs, await fresh());
+    const now = Date.now();
+    const live = await this.store.reserve(caller.projectId, { id: self, until: now + HOLD_MS, needs: { ...needs } }, now);
+    try {
+      return await this.check(caller, needs, cloud, self, live);
+    } catch (e) {
+      await this.store.release(caller.projectId, self).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** The record is written: it holds its own room from now on. */
+  done(caller: Caller, self: string): Promise<void> {
+    return this.store.release(caller.projectId, self);
+  }
+
+  private async check(caller: Caller, needs: QuotaNeeds, cloud: OpenStack, self: string, live: Awaited<ReturnType<ClusterStore['reserve']>>): Promise<QuotaReport> {
+    const records = await this.store.listByProject(caller.projectId);
+    const count = clusterCount(records.filter((r) => r.id !== self), live.filter((x) => x.id !== self)) + 1;
+    if (count > this.maxClusters) {
+      throw new DomainError('CONFLICT', `the project has ${count - 1} clusters (or is making them), at most ${this.maxClusters} ` +
+        '(SM_MAX_CLUSTERS_PER_PROJECT): delete one first');
+    }
+    const fresh = async (): Promise<Headroom> => { const at = Date.now(); return { at, headroom: await quotaHeadroom(cloud, caller.projectId) }; };
+    const against = (h: Headroom) => compareQuota(needs, minus(h.headroom, heldNeeds(records, live, self, h.at)));
+    let quota = against(await this.lookups.get(`${caller.projectId}:headroom`, this.config.quotaCacheSeconds * 1000, fresh));
+    if (!quota.fits) quota = against(await fresh());
     if (!quota.fits) throw quotaRefusal(quota);
     return quota;
-  }
-
-  /** Counts an admitted cluster against the kept headroom. */
-  admitted(caller: Caller, quota: QuotaReport): void {
-    this.lookups.adjust<QuotaHeadroom>(this.key(caller), (h) => afterAdmission(h, quota.needed));
-  }
-
-  private key(caller: Caller): string {
-    return `${caller.projectId}:headroom`;
   }
 }

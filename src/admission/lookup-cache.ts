@@ -29,10 +29,4 @@ export class LookupCache {
     fresh.value.then(() => { fresh.settled = true; fresh.at = Date.now(); }, () => { if (this.m.get(key) === fresh) this.m.delete(key); });
     return fresh.value as Promise<T>;
   }
-
-  /** Changes a kept value in place (the quota headroom, after this process admitted a cluster). */
-  adjust<T>(key: string, change: (v: T) => T): void {
-    const e = this.m.get(key);
-    if (e?.settled) e.value = e.value.then((v) => change(v as T));
-  }
 }

@@ -47,16 +47,6 @@ export async function quotaReport(os: OpenStack, projectId: string, needed: Quot
   return compareQuota(needed, await quotaHeadroom(os, projectId));
 }
 
-/** The headroom left once a cluster of `needed` is admitted. */
-export function afterAdmission(h: QuotaHeadroom, needed: QuotaNeeds): QuotaHeadroom {
-  const out = { ...h };
-  for (const k of Object.keys(needed) as (keyof QuotaNeeds)[]) {
-    const left = h[k];
-    if (left !== null) out[k] = left - needed[k];
-  }
-  return out;
-}
-
 export function quotaRefusal(r: QuotaReport): DomainError {
   return new DomainError('INVALID',
     `${ATTR.workers}: the project's quota cannot hold this cluster: ${r.shortfalls.join('; ')}. ` +

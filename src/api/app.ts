@@ -1,6 +1,5 @@
-// The express application: probes and metrics, request context, raw text bodies (the
-// OCCI layer parses them), the query interface, the disco routes, 404 for anything else,
-// errors last.
+// The express applications: the API (liveness, request context, the query interface, the
+// disco routes, 404 for anything else, errors last), the admin listener's and a worker's.
 import express, { type Express } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Discovery } from '../occi/index.js';
@@ -8,31 +7,39 @@ import { notFound } from '../errors/domain-error.js';
 import { requestContext } from './context.js';
 import { errorHandler } from './errors.js';
 import { discoRoutes, type DiscoRouteDeps } from './routes-disco.js';
-import { healthRoutes, type HealthDeps } from './routes-health.js';
+import { adminRoutes, livenessRoute, type HealthDeps } from './routes-health.js';
 import { queryRoutes } from './routes-query.js';
 
-function base(logger: Logger, health: HealthDeps): Express {
+function base(logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(healthRoutes(health));
+  app.use(livenessRoute());
   app.use(requestContext(logger));
   return app;
 }
 
-/** A worker's HTTP side: the probes and the metrics only. */
-export function createProbeApp(o: { logger: Logger; health: HealthDeps }): Express {
-  const app = base(o.logger, o.health);
-  app.use(() => { throw notFound('this process is a worker: it serves /healthz, /readyz and /metrics only'); });
+/** The admin listener's app: /healthz, /readyz and /metrics (never on the public port). */
+export function createAdminApp(o: { logger: Logger; health: HealthDeps }): Express {
+  const app = base(o.logger);
+  app.use(adminRoutes(o.health));
+  app.use(() => { throw notFound('the admin listener serves /healthz, /readyz and /metrics only'); });
   app.use(errorHandler);
   return app;
 }
 
-export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery; health: HealthDeps }): Express {
-  const app = base(o.logger, o.health);
-  // OCCI bodies are text whatever their type; requests without a body skip the parser
-  app.use(express.text({ type: (req) => req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE', limit: '256kb' }));
+/** A worker's public port: /healthz only (its /readyz and /metrics are on the admin listener). */
+export function createProbeApp(o: { logger: Logger }): Express {
+  const app = base(o.logger);
+  app.use(() => { throw notFound('this process is a worker: it serves /healthz here, /readyz and /metrics on its admin port'); });
+  app.use(errorHandler);
+  return app;
+}
+
+export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery }): Express {
+  const app = base(o.logger);
+  // bodies are read by the handlers that take one, after authentication when they can (body.ts)
   app.use(queryRoutes(o.discovery));
   app.use(discoRoutes(o));
   app.use(() => { throw notFound('no such resource'); });

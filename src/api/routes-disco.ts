@@ -7,21 +7,30 @@ import { ACTION_SCHEME, SM_SCHEME, KIND_LOCATION } from '../disco-kind/kind.js';
 import { ATTR } from '../disco-kind/attribute-names.js';
 import type { Plan } from '../service/plan.js';
 import type { ClusterService } from '../service/cluster-service.js';
-import { clusterLocation, clusterView } from '../disco-kind/view.js';
+import { clusterLocation, clusterView, hidden } from '../disco-kind/view.js';
+import { changeRule, type Policy, type Rule } from '../policy/policy.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import {
-  COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciRequest,
+  COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciLimits, type OcciRequest,
 } from '../occi/index.js';
 import { AnswerCache } from './answer-cache.js';
 import { methodNotAllowed } from './errors.js';
 import { occiRequest } from './occi-input.js';
-import { baseUrl, choose, send } from './respond.js';
+import { hasHeaderCredentials, type BodyReader } from './body.js';
+import { choose, send } from './respond.js';
+import { listPage, nextLink, pageOf } from './paging.js';
+import { entityTag, modelTag, noneMatchHolds, validatorHeaders, type RenderingOf } from './etag.js';
+import { requestBaseUrl } from './host.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Handler = (req: Request, res: Response) => Promise<void>;
 const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => { h(req, res).catch(next); };
 
 export interface DiscoRouteDeps {
+  /** Reads a request body (bounded in bytes). */
+  readBody: BodyReader;
+  /** What one request may carry. */
+  limits: OcciLimits;
   auth: Authenticator;
   clusters: ClusterService;
   /** The dry run: what a create would make, made of nothing. */
@@ -30,6 +39,10 @@ export interface DiscoRouteDeps {
   publicUrl: string | null;
   /** How many GET answers to keep (see answer-cache.ts); 0: none. */
   answerCacheSize: number;
+  /** Who may do what (etc/sm.json "policy"). */
+  policy: Policy;
+  /** The bytes they may take (answer-cache.ts); default ANSWER_CACHE_BYTES. */
+  answerCacheBytes?: number;
 }
 
 /** A create names the kind disco (or no kind) and framework mixins only. */
@@ -42,9 +55,25 @@ function checkCreateCategories(o: OcciRequest): void {
   }
 }
 
+/** The caller as the policy sees them: who, and their roles in the project (from Keystone). */
+const subject = (who: Caller) => ({ userId: who.userId, roles: who.token.roles.map((r) => r.name) });
+
 export function discoRoutes(d: DiscoRouteDeps): Router {
   const r = Router();
-  const caller = (req: Request, o?: OcciRequest): Promise<Caller> => d.auth.authenticate(req.headers, o?.attributes);
+  // a change (anything but a read) asks Keystone afresh: a revoked token changes nothing;
+  // the client's address counts its failed logins
+  const caller = (req: Request, o?: OcciRequest): Promise<Caller> => d.auth.authenticate(req.headers, o?.attributes,
+    { fresh: req.method !== 'GET' && req.method !== 'HEAD', client: req.socket.remoteAddress });
+  /** A request that takes a body: credentials in headers are checked before the body is read
+   * and parsed; only old clients' credential attributes need the parse first. */
+  const withBody = async (req: Request, res: Response): Promise<{ who: Caller; o: OcciRequest }> => {
+    const early = hasHeaderCredentials(req) ? await caller(req) : undefined;
+    await d.readBody(req, res);
+    const o = occiRequest(req, d.limits);
+    return { who: early ?? await caller(req, o), o };
+  };
+  /** A 403 unless the caller's roles in the project grant `rule`. */
+  const allow = (who: Caller, rule: Rule): void => d.policy.enforce(subject(who), rule);
   const id = (req: Request): string => {
     const v = String(req.params.id);
     if (!UUID.test(v)) throw notFound(`no cluster ${v}`);
@@ -53,19 +82,23 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
 
   r.get(['/disco/', '/disco'], wrap(async (req, res) => {
     const type = choose(req, COLLECTION_TYPES);
-    const who = await caller(req, occiRequest(req));
-    const records = await d.clusters.list(who);
+    const who = await caller(req, occiRequest(req, d.limits));
+    allow(who, 'disco:list');
+    const base = requestBaseUrl(req, d.publicUrl);
+    const page = listPage(req.query);
+    const { items: records, next } = pageOf(await d.clusters.list(who), page); // paging.ts: created_at, then id
+    if (next !== undefined) res.setHeader('Link', nextLink(base, KIND_LOCATION, page, next));
     send(res, renderCollection(records.map((rec) => ({
       location: clusterLocation(rec.id),
       // collections never carry private keys: GET the cluster for its own
       ...(type === 'application/occi+json' ? { view: clusterView(rec, undefined, d.catalog) } : {}),
-    })), type, baseUrl(req, d.publicUrl)));
+    })), type, base));
   }));
 
   r.post(['/disco/', '/disco'], wrap(async (req, res) => {
     const type = choose(req, ENTITY_TYPES);
-    const o = occiRequest(req);
-    const who = await caller(req, o);
+    const { who, o } = await withBody(req, res);
+    allow(who, 'disco:create');
     checkCreateCategories(o);
     const mixins = o.categories.filter((c) => c.class === 'mixin');
     const dry = o.attributes.get(ATTR.dryRun);
@@ -76,10 +109,10 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
       return;
     }
     const rec = await d.clusters.create(who, o.attributes, mixins);
-    const location = `${baseUrl(req, d.publicUrl)}${clusterLocation(rec.id)}`;
+    const location = `${requestBaseUrl(req, d.publicUrl)}${clusterLocation(rec.id)}`;
     res.setHeader('Location', location);
     if (type === 'application/occi+json') {
-      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, baseUrl(req, d.publicUrl)), 201);
+      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, requestBaseUrl(req, d.publicUrl)), 201);
     } else {
       // ICCLab's answer, which its clients expect: Location and the body OK
       res.setHeader('X-OCCI-Location', location);
@@ -88,37 +121,50 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
   }));
   r.all(['/disco/', '/disco'], methodNotAllowed('GET, POST'));
 
-  const answers = new AnswerCache({ max: d.answerCacheSize, ttlMs: 60_000 });
+  const answers = new AnswerCache({ max: d.answerCacheSize, ttlMs: 60_000, ...(d.answerCacheBytes === undefined ? {} : { maxBytes: d.answerCacheBytes }) });
   r.get('/disco/:id', wrap(async (req, res) => {
     const type = choose(req, ENTITY_TYPES);
-    const who = await caller(req, occiRequest(req));
-    const rec = await d.clusters.get(who, id(req)); // the caller's project owns it: only then a kept answer
-    const base = baseUrl(req, d.publicUrl);
-    const key = AnswerCache.key(rec.id, rec.revision, type, base);
+    const who = await caller(req, occiRequest(req, d.limits));
+    allow(who, 'disco:get');
+    const rec = await d.clusters.get(who, id(req)); // the caller's project owns it: only then a tag or a kept answer
+    const secrets = d.policy.showsSecrets(subject(who), rec.userId);
+    const base = requestBaseUrl(req, d.publicUrl);
+    // etag.ts: the creator (and the roles of disco:show_secrets) get another rendering than the project's other readers
+    const rendering: RenderingOf = { id: rec.id, revision: rec.revision, updatedAt: rec.updatedAt, type, secrets, model: modelTag(d.catalog) };
+    const validators = validatorHeaders(entityTag(rendering, base));
+    if (noneMatchHolds(req.get('if-none-match'), validators.ETag)) { res.set(validators).status(304).end(); return; }
+    const key = AnswerCache.key(rendering); // the rendering holds no base URL: kept once for every Host
     let answer = answers.get(key);
-    if (!answer) answers.set(key, answer = renderEntity(clusterView(rec, d.clusters.ownerSecrets(rec), d.catalog), type, base));
+    if (!answer) {
+      const own = d.clusters.ownerSecrets(rec);
+      answers.set(key, answer = renderEntity(clusterView(rec, secrets ? own : hidden(own), d.catalog), type, base));
+    }
+    res.set(validators);
     send(res, answer);
   }));
 
   r.get('/disco/:id/events', wrap(async (req, res) => {
-    const who = await caller(req, occiRequest(req));
+    const who = await caller(req, occiRequest(req, d.limits));
+    allow(who, 'disco:events');
     res.status(200).json(await d.clusters.events(who, id(req), eventsPage(req.query)));
   }));
   r.all('/disco/:id/events', methodNotAllowed('GET'));
 
   r.delete('/disco/:id', wrap(async (req, res) => {
     choose(req, ENTITY_TYPES);
-    const who = await caller(req, occiRequest(req));
+    const who = await caller(req, occiRequest(req, d.limits));
+    allow(who, 'disco:delete');
     await d.clusters.delete(who, id(req));
     res.status(200).type('text/plain; charset=utf-8').send('OK');
   }));
 
   r.post('/disco/:id', wrap(async (req, res) => {
     const type = choose(req, ENTITY_TYPES);
-    const o = occiRequest(req);
-    const who = await caller(req, o);
-    const clusterId = id(req);
+    const { who, o } = await withBody(req, res);
     const action = req.query.action;
+    const named = action !== undefined ? String(action) : o.attributes.has(ATTR.action) ? String(o.attributes.get(ATTR.action)) : undefined;
+    allow(who, changeRule(named, o.attributes.has(ATTR.workers)));
+    const clusterId = id(req);
     if (action !== undefined) {
       const term = String(action);
       const cat = o.categories.find((c) => c.class === 'action');
@@ -126,7 +172,7 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
         throw badAttribute('Category', `the action ${ACTION_SCHEME}${term}`, `${cat.scheme}${cat.term}`);
       }
       const rec = await d.clusters.action(who, clusterId, term, o.attributes);
-      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, baseUrl(req, d.publicUrl)), 202);
+      send(res, renderEntity(clusterView(rec, undefined, d.catalog), type, requestBaseUrl(req, d.publicUrl)), 202);
       return;
     }
     await d.clusters.update(who, clusterId, o.attributes);

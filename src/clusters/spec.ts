@@ -6,18 +6,21 @@ import type { Config } from '../config/schema.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { badAttribute } from '../errors/domain-error.js';
 import { InjectParseError, parseInject, type FrameworkRequest } from './inject.js';
-import { FRAMEWORK_SCHEME } from '../disco-kind/kind.js';
-import { ATTR, HEAT } from '../disco-kind/attribute-names.js';
+import { DISCO_KIND, FRAMEWORK_SCHEME } from '../disco-kind/kind.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
 import type { ClusterSpec } from './record.js';
-import { isComponentAttribute, isServiceAttribute, parseComponentAttribute } from '../disco-kind/attribute-names.js';
+import { parseComponentAttribute } from '../disco-kind/attribute-names.js';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const OPENSTACK_NAME = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,254}$/;
+/** What a create may set; framework properties (icclab.disco.components.<fw>.<p>) come on top. */
 const KNOWN = new Set<string>([
   ATTR.networkName, ATTR.externalNetwork, ATTR.masterImage, ATTR.workerImage, ATTR.masterFlavor,
   ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region, ATTR.dryRun,
-  ATTR.lifetime, ATTR.deadline, 'occi.core.title', 'occi.core.id',
+  ATTR.lifetime, ATTR.deadline, 'occi.core.title', 'occi.core.summary',
 ]);
+/** Declared by the kind but the service's to set (state, stack status, IP, keys, ...). */
+const OWNED = new Set(DISCO_KIND.attributes.map((a) => a.name).filter((n) => !KNOWN.has(n)));
 /** Never stored or shown. */
 export const SECRET_ATTRIBUTES = new Set<string>([ATTR.password]);
 
@@ -81,15 +84,23 @@ function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalo
   return out;
 }
 
+/**
+ * Only what the disco kind and its framework mixins declare: anything else would be stored
+ * and shown as if it were the service's (a caller could make its own cluster's GET say
+ * stack_status="CREATE_COMPLETE"). A framework's property names are checked against its
+ * manifest later (settleProperties), with the property named.
+ */
+export function checkCreateAttribute(name: string): void {
+  if (KNOWN.has(name)) return;
+  if (OWNED.has(name)) throw badAttribute(name, 'an attribute a request may set: this one is set by the service');
+  if (parseComponentAttribute(name) !== null) return; // heat.* are the kind's own, in KNOWN
+  throw badAttribute(name, 'an attribute of the disco kind or of a framework mixin (see GET /-/)');
+}
+
 export function buildSpec(
   attrs: Map<string, AttributeValue>, mixins: Category[], d: Defaults, catalog: FrameworkCatalog, id: string,
 ): ClusterSpec {
-  for (const name of attrs.keys()) {
-    if (isServiceAttribute(name) && !KNOWN.has(name) && !isComponentAttribute(name)) {
-      throw badAttribute(name, 'a known attribute (see GET /-/)');
-    }
-    if (name.startsWith(HEAT) && !KNOWN.has(name)) throw badAttribute(name, 'a known attribute (see GET /-/)');
-  }
+  for (const name of attrs.keys()) checkCreateAttribute(name);
   const dns = 'a DNS-safe name (letters, digits and -, at most 63, not starting or ending with -)';
   const name = text(attrs, 'occi.core.title', `disco-${id.slice(0, 8)}`, DNS_LABEL, dns);
   return {

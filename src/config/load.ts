@@ -33,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
       if (!/^-?\d+$/.test(v)) throw new ConfigError(`${name}=${JSON.stringify(v)}: ${o.path} must be an integer`);
       value = Number(v) * (o.type === 'minutes' ? 60 : 1);
     } else if (o.type === 'nullable-string' && v === 'null') value = null;
+    else if (o.type === 'list') value = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
     setPath(raw, o.path, value);
   }
   const ajv = new Ajv({ allErrors: true });

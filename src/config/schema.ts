@@ -1,5 +1,6 @@
 // The configuration's shape: etc/sm.json holds every key with its default, this schema
 // checks it (and the environment's overrides) at start-up.
+import { RULES, type PolicyConfig } from '../policy/policy.js';
 export interface Config {
   mode: 'embedded' | 'production';
   /** api: HTTP only; worker: reconciler only (plus health and metrics); all: both (needs no Redis). */
@@ -9,13 +10,27 @@ export interface Config {
   queue: { concurrency: number; maxAttempts: number; retryCapMs: number; lockMs: number; stalledIntervalMs: number; sweepSeconds: number; shutdownGraceMs: number };
   host: string;
   port: number;
+  /** /metrics and /readyz (cross-tenant counts, internal error text): loopback by default. */
+  admin: { host: string; port: number };
+  /** What one connection may send and for how long (slow clients are cut off). */
+  http: { maxHeaderBytes: number; maxBodyBytes: number; headersTimeoutSeconds: number; requestTimeoutSeconds: number; keepAliveTimeoutSeconds: number };
   publicUrl: string | null;
   /** GET /disco/<id> answers kept per record revision (0: none), see api/answer-cache.ts. */
   answerCacheSize: number;
+  /** The bytes those answers may take (bodies, headers, keys). */
+  answerCacheBytes: number;
+  /** Clusters one project may have at once (records, whatever their state). */
+  maxClustersPerProject: number;
+  /** Each rule and the Keystone roles (in the project) that grant it: see policy/policy.ts. */
+  policy: PolicyConfig;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   secretKey: string | null;
-  keystone: { authUrl: string; region: string; interface: 'public' | 'internal' | 'admin'; defaultDomain: string; tokenCacheSeconds: number };
+  /** Older keys (base64), only to open values sealed before a rotation (SM_SECRET_KEYS, comma-separated). */
+  secretKeys: string[];
+  keystone: { authUrl: string; region: string; interface: 'public' | 'internal' | 'admin'; defaultDomain: string; tokenCacheSeconds: number;
+    /** Failed logins per user name and per client address within the window before a 429 (0: no limit). */
+    loginFailuresPerUser: number; loginFailuresPerClient: number; loginFailureWindowSeconds: number };
   openstack: { timeoutMs: number; retries: number; cacheSeconds: number; quotaCacheSeconds: number };
   clusters: {
     maxWorkers: number; defaultWorkers: number;
@@ -45,15 +60,26 @@ export const configSchema = obj({
   }),
   host: str,
   port: int(0, 65535),
+  admin: obj({ host: str, port: int(0, 65535) }),
+  http: obj({
+    maxHeaderBytes: int(1024, 1_048_576), maxBodyBytes: int(1024, 16_777_216),
+    headersTimeoutSeconds: int(1, 600), requestTimeoutSeconds: int(1, 3600), keepAliveTimeoutSeconds: int(1, 600),
+  }),
   publicUrl: { anyOf: [{ type: 'null' }, url] },
   answerCacheSize: int(0, 1_000_000),
+  answerCacheBytes: int(0, 1_073_741_824),
+  maxClustersPerProject: int(1, 100_000),
+  policy: obj(Object.fromEntries(RULES.map((r) => [r, { type: 'array', maxItems: 32, items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }]))),
   dataDir: str,
   logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   // 32 bytes, base64: the AES-256-GCM key for secrets at rest
   secretKey: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' }] },
+  // older keys, the same form: they only open (rotation)
+  secretKeys: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' } },
   keystone: obj({
     authUrl: url, region: str, interface: { enum: ['public', 'internal', 'admin'] },
     defaultDomain: str, tokenCacheSeconds: int(0, 3600),
+    loginFailuresPerUser: int(0, 10_000), loginFailuresPerClient: int(0, 100_000), loginFailureWindowSeconds: int(1, 86_400),
   }),
   openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10), cacheSeconds: int(0, 86_400), quotaCacheSeconds: int(0, 3600) }),
   clusters: obj({
@@ -74,8 +100,8 @@ export const configSchema = obj({
 });
 
 /** Environment variables and the config key each one overrides. */
-/** `minutes`: an integer of minutes for a key kept in seconds (the older names of the timers). */
-export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' | 'minutes' }> = {
+/** `minutes`: an integer of minutes for a key kept in seconds (the older names of the timers); `list`: comma-separated values. */
+export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' | 'minutes' | 'list' }> = {
   SM_MODE: { path: 'mode', type: 'string' },
   SM_ROLE: { path: 'role', type: 'string' },
   SM_REDIS_URL: { path: 'redis.url', type: 'nullable-string' },
@@ -88,15 +114,28 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_SHUTDOWN_GRACE_MS: { path: 'queue.shutdownGraceMs', type: 'integer' },
   SM_HOST: { path: 'host', type: 'string' },
   SM_PORT: { path: 'port', type: 'integer' },
+  SM_ADMIN_HOST: { path: 'admin.host', type: 'string' },
+  SM_ADMIN_PORT: { path: 'admin.port', type: 'integer' },
+  SM_MAX_HEADER_BYTES: { path: 'http.maxHeaderBytes', type: 'integer' },
+  SM_MAX_BODY_BYTES: { path: 'http.maxBodyBytes', type: 'integer' },
+  SM_HEADERS_TIMEOUT_SECONDS: { path: 'http.headersTimeoutSeconds', type: 'integer' },
+  SM_REQUEST_TIMEOUT_SECONDS: { path: 'http.requestTimeoutSeconds', type: 'integer' },
+  SM_KEEPALIVE_TIMEOUT_SECONDS: { path: 'http.keepAliveTimeoutSeconds', type: 'integer' },
+  SM_MAX_CLUSTERS_PER_PROJECT: { path: 'maxClustersPerProject', type: 'integer' },
   SM_PUBLIC_URL: { path: 'publicUrl', type: 'nullable-string' },
   SM_ANSWER_CACHE_SIZE: { path: 'answerCacheSize', type: 'integer' },
+  SM_ANSWER_CACHE_BYTES: { path: 'answerCacheBytes', type: 'integer' },
   SM_DATA_DIR: { path: 'dataDir', type: 'string' },
   SM_LOG_LEVEL: { path: 'logLevel', type: 'string' },
   SM_SECRET_KEY: { path: 'secretKey', type: 'nullable-string' },
+  SM_SECRET_KEYS: { path: 'secretKeys', type: 'list' },
   SM_OPENSTACK_CACHE_SECONDS: { path: 'openstack.cacheSeconds', type: 'integer' },
   SM_QUOTA_CACHE_SECONDS: { path: 'openstack.quotaCacheSeconds', type: 'integer' },
   SM_KEYSTONE_URL: { path: 'keystone.authUrl', type: 'string' },
   SM_REGION: { path: 'keystone.region', type: 'string' },
+  SM_LOGIN_FAILURES_PER_USER: { path: 'keystone.loginFailuresPerUser', type: 'integer' },
+  SM_LOGIN_FAILURES_PER_CLIENT: { path: 'keystone.loginFailuresPerClient', type: 'integer' },
+  SM_LOGIN_FAILURE_WINDOW_SECONDS: { path: 'keystone.loginFailureWindowSeconds', type: 'integer' },
   SM_MAX_WORKERS: { path: 'clusters.maxWorkers', type: 'integer' },
   SM_MASTER_FLAVOR: { path: 'clusters.masterFlavor', type: 'string' },
   SM_WORKER_FLAVOR: { path: 'clusters.workerFlavor', type: 'string' },

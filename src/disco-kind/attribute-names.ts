@@ -35,7 +35,5 @@ export function parseComponentAttribute(name: string): { framework: string; prop
   return { framework: rest.slice(0, dot), property: rest.slice(dot + 1) };
 }
 
-/** Whether a name is in the service's own namespace (icclab.disco.*). */
-export const isServiceAttribute = (name: string): boolean => name.startsWith('icclab.disco.');
 /** Whether a name is a component attribute (a framework property or a heat.* one). */
 export const isComponentAttribute = (name: string): boolean => name.startsWith(COMPONENTS);

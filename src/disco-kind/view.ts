@@ -16,6 +16,14 @@ export function clusterLocation(id: string): string {
 /** Shown only to the owner (the API checked the project). */
 export interface OwnerSecrets { privateKey: string; shown: [string, string][] }
 
+/** What a caller who may read the cluster but not its secrets sees in their place. */
+export const HIDDEN = '(hidden: shown only to the user who created the cluster)';
+
+/** The same secrets, each named, none with its value. */
+export function hidden(s: OwnerSecrets): OwnerSecrets {
+  return { privateKey: HIDDEN, shown: s.shown.map(([k]) => [k, HIDDEN]) };
+}
+
 /** "4/4 servers up, 1/4 nodes installed; bootstrap 4/4, hadoop 2/4, spark 1/4" */
 export function progressText(p: NodeProgress): string {
   const head = `${p.serversUp}/${p.nodes} servers up, ${p.installed}/${p.nodes} nodes installed`;

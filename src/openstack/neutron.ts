@@ -2,7 +2,7 @@
 import { ConflictError, NotFoundError } from './errors.js';
 import { headroom } from './headroom.js';
 import type { OpenStackHttp } from './http.js';
-import { seg, ServiceClient } from './service-client.js';
+import { isSegment, seg, ServiceClient } from './service-client.js';
 import type { Session } from './session.js';
 
 export interface Network { id: string; name: string; external: boolean; shared: boolean; status: string; subnets: string[] }
@@ -28,7 +28,7 @@ export class NeutronClient extends ServiceClient {
 
   /** A network by id, else by exact name. */
   async network(nameOrId: string): Promise<Network> {
-    try {
+    if (isSegment(nameOrId)) try {
       const res = await this.request('network', 'GET', `/networks/${seg(nameOrId)}`);
       return toNetwork((res.body as { network: Record<string, unknown> }).network);
     } catch (e) {

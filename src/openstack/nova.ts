@@ -2,7 +2,7 @@
 import { NotFoundError } from './errors.js';
 import { headroom } from './headroom.js';
 import type { OpenStackHttp } from './http.js';
-import { seg, ServiceClient } from './service-client.js';
+import { isSegment, seg, ServiceClient } from './service-client.js';
 import type { Session } from './session.js';
 
 export interface Flavor { id: string; name: string; vcpus: number; ramMb: number; diskGb: number; ephemeralGb: number }
@@ -27,7 +27,7 @@ export class NovaClient extends ServiceClient {
 
   /** A flavor by id, else by exact name. */
   async flavor(nameOrId: string): Promise<Flavor> {
-    try {
+    if (isSegment(nameOrId)) try {
       const res = await this.request('flavor', 'GET', `/flavors/${seg(nameOrId)}`);
       return toFlavor((res.body as { flavor: Record<string, unknown> }).flavor);
     } catch (e) {

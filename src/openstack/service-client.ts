@@ -53,5 +53,15 @@ export abstract class ServiceClient {
   }
 }
 
-/** URL path segment. */
-export const seg = (s: string): string => encodeURIComponent(s);
+/**
+ * Whether a value can be one URL path segment. Encoding cannot make "." or ".." safe: a URL
+ * parser resolves them (and %2e%2e) as dot segments, so `/flavors/..` would become a
+ * request to the API's root. Lookups by name go to the listing for such values.
+ */
+export const isSegment = (s: string): boolean => s !== '' && !/^(\.|%2e){1,2}$/i.test(s);
+
+/** One URL path segment; a value that cannot be one is a bug of the caller (see isSegment). */
+export function seg(s: string): string {
+  if (!isSegment(s)) throw new TypeError(`${JSON.stringify(s)} cannot be a URL path segment`);
+  return encodeURIComponent(s);
+}

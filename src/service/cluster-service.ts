@@ -3,13 +3,14 @@
 // the record, then asks the reconciler to act; never waits for OpenStack to finish.
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../auth/authenticator.js';
+import { assertCanDelegate } from '../auth/delegation.js';
 import type { Config } from '../config/schema.js';
 import { generateSshKeyPair } from '../crypto/ssh-keypair.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import type { OpenStack } from '../openstack/index.js';
+import type { Flavor, OpenStack } from '../openstack/index.js';
 import { mergeEvents, pageEvents, type ClusterEvent } from '../clusters/events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../log/logger.js';
@@ -29,12 +30,14 @@ import type { ClusterRenderer } from '../heat/renderer.js';
 import { clusterFacts } from '../admission/spec-check.js';
 import { settleProperties } from '../frameworks/properties.js';
 import { buildSpec, storedAttributes } from '../clusters/spec.js';
+import { allowOnly, withoutCredentials } from './change-attributes.js';
 
 export interface Prepared {
   id: string;
   spec: ClusterSpec;
   frameworkSecrets: Record<string, Record<string, string | number | boolean>>;
   quota: QuotaReport;
+  flavors: { master: Flavor; worker: Flavor };
 }
 
 export interface ClusterServiceDeps {
@@ -54,7 +57,7 @@ export class ClusterService {
   private readonly admission: Admission;
 
   constructor(private readonly d: ClusterServiceDeps) {
-    this.admission = new Admission(d.config.openstack);
+    this.admission = new Admission(d.config.openstack, d.store, d.config.maxClustersPerProject);
   }
 
   /** Asks the reconciler to act. The record is written already: if the queue cannot be
@@ -69,7 +72,7 @@ export class ClusterService {
    * Everything checked before anything is made: the attributes, what they name in the
    * cloud, the frameworks' properties and rules, and the project's quota.
    */
-  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Prepared> {
+  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[], hold = false): Promise<Prepared> {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
     const cloud = this.d.cloudFor(caller);
@@ -81,12 +84,15 @@ export class ClusterService {
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
       installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });
-    const quota = await this.admission.quota(caller, spec, flavors, cloud);
-    return { id, spec, frameworkSecrets: settled.secrets, quota };
+    // a create holds room for the cluster until its record is written; the dry run holds nothing
+    const quota = hold ? await this.admission.admit(caller, spec, flavors, cloud, id) : await this.admission.report(caller, spec, flavors, cloud, id);
+    return { id, spec, frameworkSecrets: settled.secrets, quota, flavors };
   }
 
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
-    const { id, spec, frameworkSecrets, quota } = await this.prepare(caller, attrs, mixins);
+    assertCanDelegate(caller);
+    const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
+    const { id, spec, frameworkSecrets, quota } = await this.prepare(caller, attrs, mixins, true);
     const keys = generateSshKeyPair(keyName(id));
     const now = new Date().toISOString();
     const record: ClusterRecord = {
@@ -101,10 +107,14 @@ export class ClusterService {
       }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,
-      ...parseExpiry(attrs, { lifetimeSeconds: null, deadline: null }), readyAt: null,
+      ...expiry, readyAt: null,
+      admittedNeeds: { ...quota.needed },
     };
-    await this.d.store.create(recordTransition(undefined, record));
-    this.admission.admitted(caller, quota);
+    try {
+      await this.d.store.create(recordTransition(undefined, record));
+    } finally {
+      await this.admission.done(caller, id).catch(() => undefined); // else it lapses by itself
+    }
     await this.kick(id);
     return record;
   }
@@ -148,11 +158,14 @@ export class ClusterService {
   async action(caller: Caller, id: string, term: string, attrs: Map<string, AttributeValue>): Promise<ClusterRecord> {
     const r = await this.get(caller, id);
     if (r.desired === 'absent') throw new DomainError('CONFLICT', `cluster ${id} is being deleted`);
+    const given = withoutCredentials(attrs);
     switch (term) {
       case 'scale':
-        if (!attrs.has(ATTR.workers)) throw badAttribute(ATTR.workers, 'the new number of workers');
-        return this.scale(caller, r, attrs.get(ATTR.workers));
+        if (!given.has(ATTR.workers)) throw badAttribute(ATTR.workers, 'the new number of workers');
+        allowOnly(given, [ATTR.workers, ATTR.action], `no attribute but ${ATTR.workers} with the action scale`);
+        return this.scale(caller, r, given.get(ATTR.workers));
       case 'suspend': case 'resume':
+        allowOnly(given, [ATTR.action], `no attribute with the action ${term}`);
         return this.setRunState(r, term === 'suspend' ? 'suspended' : 'running');
       default:
         throw new DomainError('INVALID', `action: expected scale, suspend or resume (got ${JSON.stringify(term)})`, 'action');
@@ -192,9 +205,10 @@ export class ClusterService {
   }
 
   /** POST /disco/<id> without an action: a partial update of mutable attributes. */
-  async update(caller: Caller, id: string, attrs: Map<string, AttributeValue>): Promise<ClusterRecord> {
-    const action = attrs.get(ATTR.action);
-    if (action !== undefined) return this.action(caller, id, String(action), attrs);
+  async update(caller: Caller, id: string, given: Map<string, AttributeValue>): Promise<ClusterRecord> {
+    const action = given.get(ATTR.action);
+    if (action !== undefined) return this.action(caller, id, String(action), given);
+    const attrs = withoutCredentials(given);
     const r = await this.get(caller, id);
     if (attrs.has(ATTR.workers)) {
       if (attrs.size > 1) throw badAttribute([...attrs.keys()].find((k) => k !== ATTR.workers)!, `nothing else with ${ATTR.workers} (scale on its own)`);

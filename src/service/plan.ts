@@ -1,6 +1,7 @@
 // The dry run (icclab.disco.dryrun=true): everything a create would check and render,
 // and Heat's own validation of the result on the caller's cloud; nothing is made.
 import type { Caller } from '../auth/authenticator.js';
+import { assertCanDelegate } from '../auth/delegation.js';
 import type { Config } from '../config/schema.js';
 import type { ClusterRenderer } from '../heat/renderer.js';
 import type { SecurityRule } from '../heat/security-rules.js';
@@ -29,6 +30,7 @@ export async function plan(
   d: { clusters: ClusterService; renderer: ClusterRenderer; config: Config; cloudFor(c: Caller): OpenStack },
   caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[],
 ): Promise<Plan> {
+  assertCanDelegate(caller); // the create it plans would be refused
   const p = await d.clusters.prepare(caller, attrs, mixins);
   const { securityRules, ...input } = d.renderer.render(p.spec, { clusterId: p.id, sshPublicKey: KEY_PLACEHOLDER,
     settings: d.config.clusters, installTimeoutSeconds: d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });

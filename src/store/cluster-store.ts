@@ -3,7 +3,14 @@
 // update() is an atomic read-modify-write.
 import type { ClusterRecord } from '../clusters/record.js';
 
+/** Room held for a cluster while it is admitted (see admission/reservation.ts). */
+export interface Reservation { id: string; until: number; needs: Record<string, number> }
+
 export interface ClusterStore {
+  /** Adds `r` to the project's reservations and returns the live ones (`r` among them), in
+   * one step: of two processes admitting at once, the later always sees the earlier. */
+  reserve(projectId: string, r: Reservation, now: number): Promise<Reservation[]>;
+  release(projectId: string, id: string): Promise<void>;
   /** Inserts a new record (at revision 1); durable when the promise resolves. */
   create(record: ClusterRecord): Promise<void>;
   get(id: string): Promise<ClusterRecord | undefined>;

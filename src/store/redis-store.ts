@@ -5,7 +5,7 @@
 // (for the metrics without reading 10,000 records).
 import { Redis } from 'ioredis';
 import type { ClusterRecord } from '../clusters/record.js';
-import type { ClusterStore } from './cluster-store.js';
+import type { ClusterStore, Reservation } from './cluster-store.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 
 const CREATE = `
@@ -31,6 +31,20 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
 return 1`;
 
+// add one, drop the expired, answer the live ones: one script, so it is one step for every process
+const RESERVE = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local out = {}
+local all = redis.call('HGETALL', KEYS[1])
+local latest = 0
+for i = 1, #all, 2 do
+  local t = tonumber(cjson.decode(all[i + 1])['until'])
+  if t <= tonumber(ARGV[3]) then redis.call('HDEL', KEYS[1], all[i])
+  else table.insert(out, all[i + 1]); if t > latest then latest = t end end
+end
+if latest > 0 then redis.call('PEXPIRE', KEYS[1], latest - tonumber(ARGV[3]) + 60000) end
+return out`;
+
 const MAX_CONFLICTS = 100;
 
 export class DuplicateRecordError extends Error {
@@ -39,7 +53,7 @@ export class DuplicateRecordError extends Error {
 
 export class RedisClusterStore implements ClusterStore {
   readonly redis: Redis;
-  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string };
+  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string; reserved(p: string): string };
 
   constructor(url: string, prefix = 'sm') {
     // fail fast while Redis is away (the API answers 503, the queue retries) instead of
@@ -48,7 +62,7 @@ export class RedisClusterStore implements ClusterStore {
     this.redis.on('error', () => { /* reported by the commands that fail, and by /readyz */ });
     this.k = {
       ids: `${prefix}:ids`, states: `${prefix}:states`,
-      record: (id) => `${prefix}:cluster:${id}`, project: (p) => `${prefix}:project:${p}`,
+      record: (id) => `${prefix}:cluster:${id}`, project: (p) => `${prefix}:project:${p}`, reserved: (p) => `${prefix}:reserved:${p}`,
     };
   }
 
@@ -60,6 +74,15 @@ export class RedisClusterStore implements ClusterStore {
     const done = await this.run('create', () => this.redis.eval(CREATE, 4, this.k.record(r.id), this.k.ids, this.k.project(r.projectId), this.k.states,
       r.id, JSON.stringify({ ...r, revision: 1 }), Date.parse(r.createdAt), r.state));
     if (done !== 1) throw new DuplicateRecordError(`a record ${r.id} already exists`);
+  }
+
+  async reserve(projectId: string, r: Reservation, now: number): Promise<Reservation[]> {
+    const live = await this.run('reserve', () => this.redis.eval(RESERVE, 1, this.k.reserved(projectId), r.id, JSON.stringify(r), now)) as string[];
+    return live.map((x) => JSON.parse(x) as Reservation);
+  }
+
+  async release(projectId: string, id: string): Promise<void> {
+    await this.run('release', () => this.redis.hdel(this.k.reserved(projectId), id));
   }
 
   async get(id: string): Promise<ClusterRecord | undefined> {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterRecord } from '../clusters/record.js';
-import type { ClusterStore } from './cluster-store.js';
+import type { ClusterStore, Reservation } from './cluster-store.js';
 
 export class SqliteClusterStore implements ClusterStore {
   private readonly db: Database.Database;
@@ -23,7 +23,14 @@ export class SqliteClusterStore implements ClusterStore {
       created_at TEXT NOT NULL,
       record TEXT NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS clusters_project ON clusters (project_id, created_at);`);
+    CREATE INDEX IF NOT EXISTS clusters_project ON clusters (project_id, created_at);
+    CREATE TABLE IF NOT EXISTS reservations (
+      project_id TEXT NOT NULL,
+      id TEXT NOT NULL,
+      until INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY (project_id, id)
+    );`);
     this.stmts = {
       insert: this.db.prepare('INSERT INTO clusters (id, project_id, created_at, record) VALUES (?, ?, ?, ?)'),
       get: this.db.prepare<[string], { record: string }>('SELECT record FROM clusters WHERE id = ?'),
@@ -31,12 +38,28 @@ export class SqliteClusterStore implements ClusterStore {
       ids: this.db.prepare<[], { id: string }>('SELECT id FROM clusters ORDER BY created_at'),
       put: this.db.prepare('UPDATE clusters SET record = ? WHERE id = ?'),
       del: this.db.prepare('DELETE FROM clusters WHERE id = ?'),
+      reserve: this.db.prepare('INSERT OR REPLACE INTO reservations (project_id, id, until, body) VALUES (?, ?, ?, ?)'),
+      expire: this.db.prepare('DELETE FROM reservations WHERE project_id = ? AND until <= ?'),
+      reserved: this.db.prepare<[string], { body: string }>('SELECT body FROM reservations WHERE project_id = ?'),
+      release: this.db.prepare('DELETE FROM reservations WHERE project_id = ? AND id = ?'),
       states: this.db.prepare<[], { state: string; n: number }>("SELECT json_extract(record, '$.state') AS state, count(*) AS n FROM clusters GROUP BY 1"),
     };
   }
 
   async create(r: ClusterRecord): Promise<void> {
     this.stmts.insert.run(r.id, r.projectId, r.createdAt, JSON.stringify({ ...r, revision: 1 }));
+  }
+
+  async reserve(projectId: string, r: Reservation, now: number): Promise<Reservation[]> {
+    return this.db.transaction(() => {
+      this.stmts.expire.run(projectId, now);
+      this.stmts.reserve.run(projectId, r.id, r.until, JSON.stringify(r));
+      return this.stmts.reserved.all(projectId).map((x) => JSON.parse(x.body) as Reservation);
+    }).immediate();
+  }
+
+  async release(projectId: string, id: string): Promise<void> {
+    this.stmts.release.run(projectId, id);
   }
 
   async get(id: string): Promise<ClusterRecord | undefined> {

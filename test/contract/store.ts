@@ -34,6 +34,20 @@ export function storeContract(name: string, backing: () => Promise<StoreBacking>
     assert.equal((await s.get('a1'))!.state, 'pending', 'the refused create changed nothing');
   });
 
+  withStore('reservations: each reserve answers the live ones of its project, its own included; expired and released ones go', async (s, b) => {
+    const r = (id: string, until: number) => ({ id, until, needs: { instances: 2 } });
+    assert.deepEqual(await s.reserve('p1', r('x', 2000), 1000), [r('x', 2000)]);
+    // another process reserving afterwards sees the first one
+    const other = await b.reopen();
+    try {
+      assert.deepEqual((await other.reserve('p1', r('y', 3000), 1500)).map((x) => x.id).sort(), ['x', 'y']);
+      assert.deepEqual((await other.reserve('p2', r('z', 3000), 1500)).map((x) => x.id), ['z'], 'per project');
+    } finally { await other.close(); }
+    assert.deepEqual((await s.reserve('p1', r('w', 4000), 2500)).map((x) => x.id).sort(), ['w', 'y'], 'x expired at 2000');
+    await s.release('p1', 'y');
+    assert.deepEqual((await s.reserve('p1', r('w', 4000), 2600)).map((x) => x.id), ['w'], 'y released; a second reserve of w replaces it');
+  });
+
   withStore("lists: a project's records in creation order, every id for the sweep", async (s) => {
     await s.create(sampleRecord('b', 'p1', '2026-01-02T00:00:00.000Z'));
     await s.create(sampleRecord('a', 'p1', '2026-01-03T00:00:00.000Z'));

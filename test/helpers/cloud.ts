@@ -9,6 +9,7 @@ export interface CloudEnv {
   OS_AUTH_URL: string; OS_USERNAME: string; OS_PASSWORD: string; OS_PROJECT_NAME: string;
   OS_USER_DOMAIN_NAME: string; OS_PROJECT_DOMAIN_NAME: string; OS_REGION_NAME: string;
   OTHER_OS_USERNAME: string; OTHER_OS_PASSWORD: string; OTHER_OS_PROJECT_NAME: string;
+  READER_OS_USERNAME: string; READER_OS_PASSWORD: string; PEER_OS_USERNAME: string; PEER_OS_PASSWORD: string;
   ADMIN_OS_USERNAME: string; ADMIN_OS_PASSWORD: string; ADMIN_OS_PROJECT_NAME: string;
   BULK_OS_USERNAME: string; BULK_OS_PASSWORD: string; BULK_OS_PROJECT_NAME: string;
   BENCH_OS_USERNAME: string; BENCH_OS_PASSWORD: string; BENCH_OS_PROJECT_NAME: string;
@@ -23,7 +24,7 @@ export function cloudEnv(): CloudEnv {
   const env = readEnvFile();
   const keys: (keyof CloudEnv)[] = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME',
     'OS_USER_DOMAIN_NAME', 'OS_PROJECT_DOMAIN_NAME', 'OS_REGION_NAME', 'OTHER_OS_USERNAME',
-    'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',
+    'OTHER_OS_PASSWORD', 'OTHER_OS_PROJECT_NAME', 'READER_OS_USERNAME', 'READER_OS_PASSWORD', 'PEER_OS_USERNAME', 'PEER_OS_PASSWORD', 'ADMIN_OS_USERNAME', 'ADMIN_OS_PASSWORD',
     'ADMIN_OS_PROJECT_NAME', 'BULK_OS_USERNAME', 'BULK_OS_PASSWORD', 'BULK_OS_PROJECT_NAME', 'BENCH_OS_USERNAME', 'BENCH_OS_PASSWORD', 'BENCH_OS_PROJECT_NAME', 'LOCAL_CLOUD_EXTERNAL_NETWORK', 'LOCAL_CLOUD_FLAVOR', 'LOCAL_CLOUD_IMAGE', 'LANES', 'LANES_OS_PASSWORD'];
   const missing = keys.filter((k) => !env[k]);
   if (missing.length) throw new Error(`${ENV_FILE} lacks ${missing.join(', ')}: run scripts/local-cloud/up again`);
@@ -34,8 +35,9 @@ export function cloudEnv(): CloudEnv {
 /** Test lanes: a heavy test file's own project (bulk's quota), user of the same name; see stages/seed.sh. */
 export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart';
 
-/** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin; a lane. */
-export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench' | Lane;
+/** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin; a lane;
+ * demo-reader (reader only) and demo-peer (a second member) in demo. */
+export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench' | 'demo-reader' | 'demo-peer' | Lane;
 
 /** User name, password and project name of one of the local cloud's users. */
 export function userOf(who: Who): [string, string, string] {
@@ -43,6 +45,8 @@ export function userOf(who: Who): [string, string, string] {
   switch (who) {
     case 'demo': return [e.OS_USERNAME, e.OS_PASSWORD, e.OS_PROJECT_NAME];
     case 'other': return [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME];
+    case 'demo-reader': return [e.READER_OS_USERNAME, e.READER_OS_PASSWORD, e.OS_PROJECT_NAME];
+    case 'demo-peer': return [e.PEER_OS_USERNAME, e.PEER_OS_PASSWORD, e.OS_PROJECT_NAME];
     case 'bulk': return [e.BULK_OS_USERNAME, e.BULK_OS_PASSWORD, e.BULK_OS_PROJECT_NAME];
     case 'bench': return [e.BENCH_OS_USERNAME, e.BENCH_OS_PASSWORD, e.BENCH_OS_PROJECT_NAME];
     case 'admin': return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];

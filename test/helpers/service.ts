@@ -22,7 +22,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     SM_MASTER_FLAVOR: e.LOCAL_CLOUD_FLAVOR, SM_WORKER_FLAVOR: e.LOCAL_CLOUD_FLAVOR,
     SM_MASTER_IMAGE: e.LOCAL_CLOUD_IMAGE, SM_WORKER_IMAGE: e.LOCAL_CLOUD_IMAGE,
     SM_EXTERNAL_NETWORK: e.LOCAL_CLOUD_EXTERNAL_NETWORK,
-    SM_POLL_INITIAL_MS: '300', SM_POLL_MAX_MS: '3000', SM_LOG_LEVEL: 'debug',
+    SM_POLL_INITIAL_MS: '300', SM_POLL_MAX_MS: '3000', SM_LOG_LEVEL: 'debug', SM_ADMIN_PORT: '0',
     ...extra,
   };
 }
@@ -74,6 +74,8 @@ export function textAttributes(body: string): Map<string, string> {
 
 export interface Child {
   url: string;
+  /** The admin listener (/healthz, /readyz, /metrics). */
+  adminUrl: string;
   proc: ChildProcess;
   lines: string[];
   exited: Promise<number | null>;
@@ -86,11 +88,14 @@ export async function spawnService(env: Record<string, string>, command: string[
   const proc = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  let adminUrl = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "listening on" within 30 s:\n${lines.join('\n')}`)), 30_000);
     const onData = (c: Buffer) => {
       for (const l of String(c).split('\n').filter(Boolean)) {
         lines.push(l);
+        const a = /admin endpoints [^"]* on (http:\/\/[\d.]+:\d+)/.exec(l);
+        if (a) adminUrl = a[1]!;
         const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(l);
         if (m) { clearTimeout(timer); resolve(m[1]!); }
       }
@@ -100,5 +105,5 @@ export async function spawnService(env: Record<string, string>, command: string[
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${lines.join('\n')}`)); });
   });
   const kill = (signal: NodeJS.Signals) => { try { process.kill(-proc.pid!, signal); } catch { /* already gone */ } };
-  return { url, proc, lines, exited, kill };
+  return { url, adminUrl, proc, lines, exited, kill };
 }

@@ -144,14 +144,14 @@ test('Redis restarted mid-provisioning: requests get 503 meanwhile, then everyth
     assert.equal(g.headers.get('retry-after'), '5');
     const c = await create(api, 'redis-away');
     assert.equal(c.status, 503, c.text);
-    const rz = await fetch(`${api}/readyz`);
+    const rz = await fetch(`${fleet.apis[0]!.adminUrl}/readyz`);
     assert.equal(rz.status, 503);
     assert.notEqual((await rz.json() as { checks: { store: string } }).checks.store, 'ok');
     await sleep(3000);
     await redis.up();
     await converge(api, live, new Set(), 400_000);
     await assertCloudMatches(live);
-    const ready = await fetch(`${api}/readyz`);
+    const ready = await fetch(`${fleet.apis[0]!.adminUrl}/readyz`);
     assert.equal(ready.status, 200);
   } finally {
     for (const p of live.keys()) await call(api, 'DELETE', p);

@@ -84,13 +84,16 @@ test('2 APIs + 2 workers on one Redis: 8 concurrent clusters all ready, exactly 
     assert.equal(new Set(runs.map((r) => r.pid)).size, 2, 'both workers took jobs');
 
     // probes and metrics, on an API process and on a worker
-    for (const base of [fleet.apis[0]!.url, fleet.workers[0]!.url]) {
-      assert.equal((await fetch(`${base}/healthz`)).status, 200);
-      const ready = await fetch(`${base}/readyz`);
+    for (const p of [fleet.apis[0]!, fleet.workers[0]!]) {
+      assert.equal((await fetch(`${p.url}/healthz`)).status, 200);
+      // cross-tenant counts and internal error text: the admin listener only
+      assert.equal((await fetch(`${p.url}/metrics`)).status, 404);
+      assert.equal((await fetch(`${p.url}/readyz`)).status, 404);
+      const ready = await fetch(`${p.adminUrl}/readyz`);
       assert.equal(ready.status, 200);
       assert.deepEqual((await ready.json() as { checks: unknown }).checks, { store: 'ok', queue: 'ok', keystone: 'ok' });
     }
-    const metrics = await (await fetch(`${fleet.workers[0]!.url}/metrics`)).text();
+    const metrics = await (await fetch(`${fleet.workers[0]!.adminUrl}/metrics`)).text();
     assert.equal(metric(metrics, 'disco_sm_clusters', { state: 'ready', role: 'worker' }), N);
     assert.equal(metric(metrics, 'disco_sm_queue_jobs', { state: 'dead', role: 'worker' }), 0);
     assert.ok(metric(metrics, 'disco_sm_reconcile_seconds_count', { outcome: 'requeued', role: 'worker' })! > 0);

@@ -80,16 +80,16 @@ test('kill -9 while deploying, restart: ready, one stack', { timeout: 600_000 },
 });
 
 test('npm start with no configuration answers GET /-/ on embedded defaults', { timeout: 120_000 }, async () => {
-  // only where to keep data and a free port differ from a clean clone's defaults
+  // only where to keep data and free ports differ from a clean clone's defaults
   const { SM_DATA_DIR } = testEnv();
-  const clean: Record<string, string> = { SM_DATA_DIR: SM_DATA_DIR!, SM_PORT: '0' };
+  const clean: Record<string, string> = { SM_DATA_DIR: SM_DATA_DIR!, SM_PORT: '0', SM_ADMIN_PORT: '0' };
   for (const k of Object.keys(process.env)) if (k.startsWith('SM_') && !(k in clean)) clean[k] = '';
   const svc = await spawnService(clean, ['npm', 'start', '--silent']);
   try {
     const r = await fetch(`${svc.url}/-/`);
     assert.equal(r.status, 200);
     assert.match(r.headers.get('server') ?? '', /OCCI\/1\.1/);
-    assert.match(await r.text(), /^Category: disco; scheme="http:\/\/schemas\.cloudcomplab\.ch\/occi\/sm#"; class="kind"/);
+    assert.match(await r.text(), /^Category: disco; scheme="http:\/\/schemas\.cloudcomplab\.ch\/occi\/sm#"; class="kind"/m);
     assert.match(svc.url, /^http:\/\/127\.0\.0\.1:/, 'listens on loopback by default');
     assert.ok(readdirSync(SM_DATA_DIR!).includes('secret.key'), 'embedded mode made its own key');
   } finally {

@@ -52,7 +52,7 @@ test('component properties, unknown attributes, DNS-safe names', () => {
   const s = spec({ 'icclab.disco.components.jupyter.port': 8888, 'icclab.disco.components.heat.slavecount': '2' });
   assert.deepEqual(s.components, { jupyter: { port: 8888 } });
   assert.throws(() => spec({ 'icclab.disco.components.storm.x': 1 }), /icclab\.disco\.components\.storm\.x: expected a property of a framework/);
-  assert.throws(() => spec({ 'icclab.disco.components.heat.slavecont': 1 }), /heat\.slavecont: expected a known attribute/);
+  assert.throws(() => spec({ 'icclab.disco.components.heat.slavecont': 1 }), /heat\.slavecont: expected an attribute of the disco kind/);
   assert.throws(() => spec({ 'icclab.disco.components.heat.networkname': 'my_net' }), /networkname: expected a DNS-safe name/);
   assert.throws(() => spec({ 'occi.core.title': '-x' }), /occi\.core\.title: expected a DNS-safe name/);
   assert.equal(spec({ 'occi.core.title': 'Analytics-1' }).name, 'Analytics-1');
@@ -67,4 +67,20 @@ test('stored attributes keep no credential and a numeric worker count', () => {
     'icclab.disco.dependencies.inject': 'jupyter',
     'icclab.disco.components.heat.slavecount': 2, 'icclab.disco.components.heat.masterflavor': 'm1.tiny',
   });
+});
+
+test('only what the kind and the framework mixins declare: anything else is a 400 naming it', () => {
+  const refused = (name: string, why: RegExp) => assert.throws(() => spec({ [name]: 'x' }),
+    (e: unknown) => e instanceof DomainError && e.code === 'INVALID' && e.attribute === name && why.test(e.message), name);
+  // the service's own: a caller must not be able to make its cluster's GET say these
+  for (const owned of ['stack_status', 'external_ip', 'ssh_private_key', 'ssh_public_key', 'icclab.disco.state', 'icclab.disco.reason',
+    'stackid', 'mcn.service.state', 'occi.core.id', 'icclab.disco.expires_at']) {
+    refused(owned, /set by the service/);
+  }
+  for (const unknown of ['foo', 'disco_status', 'icclab.disco.components.heat.bogus', 'icclab.disco.components.nodot',
+    'icclab.diskoo.state', 'occi.core.source']) {
+    refused(unknown, /an attribute of the disco kind or of a framework mixin/);
+  }
+  // declared ones pass
+  assert.equal(spec({ 'occi.core.title': 'ok', 'occi.core.summary': 'a summary', 'icclab.disco.deployer.region': 'RegionOne' }).name, 'ok');
 });

@@ -6,6 +6,10 @@ DEMO_PASSWORD=$(secret demo)
 OTHER_PASSWORD=$(secret other)
 BULK_PASSWORD=$(secret bulk)
 BENCH_PASSWORD=$(secret bench)
+# in the demo project besides demo: a reader only (may look, may change nothing) and a second
+# member (may change, sees no secret of demo's clusters): the policy tests' callers
+READER_PASSWORD=$(secret demo-reader)
+PEER_PASSWORD=$(secret demo-peer)
 # test lanes: the heavy test files run side by side, each in its own project (quota, stacks,
 # nodes), so none sees another's clusters; one password for the lane users
 LANES="lifecycle failures crash prodmode signals icclab restart"
@@ -15,6 +19,10 @@ ks_ensure projects <<EOF2
 user demo $DEMO_PASSWORD demo member
 grant demo demo heat_stack_owner
 grant demo demo reader
+user demo-reader $READER_PASSWORD demo reader
+user demo-peer $PEER_PASSWORD demo member
+grant demo-peer demo heat_stack_owner
+grant demo-peer demo reader
 user other $OTHER_PASSWORD other member
 grant other other heat_stack_owner
 grant other other reader
@@ -122,6 +130,10 @@ OS_PROJECT_NAME=demo
 OS_USER_DOMAIN_NAME=Default
 OS_PROJECT_DOMAIN_NAME=Default
 OS_REGION_NAME=RegionOne
+READER_OS_USERNAME=demo-reader
+READER_OS_PASSWORD=$READER_PASSWORD
+PEER_OS_USERNAME=demo-peer
+PEER_OS_PASSWORD=$PEER_PASSWORD
 OTHER_OS_USERNAME=other
 OTHER_OS_PASSWORD=$OTHER_PASSWORD
 OTHER_OS_PROJECT_NAME=other

@@ -1,0 +1,35 @@
+// What a project already holds that OpenStack's own numbers may not show yet: clusters
+// being admitted right now (reservations in the store, from any API process) and
+// admitted clusters whose stack Heat has not acknowledged, or that were made after the
+// headroom was read. Pure: table-tested.
+import type { ClusterRecord } from '../clusters/record.js';
+import type { Reservation } from '../store/cluster-store.js';
+import type { QuotaHeadroom, QuotaNeeds } from './quota.js';
+
+const KEYS: (keyof QuotaNeeds)[] = ['instances', 'cores', 'ramMb', 'floatingIps', 'networks', 'routers', 'securityGroups'];
+
+/** How many clusters the project has or is admitting (a reservation becomes a record: counted once). */
+export function clusterCount(records: readonly ClusterRecord[], live: readonly Reservation[]): number {
+  const ids = new Set(records.map((r) => r.id));
+  return records.length + live.filter((x) => !ids.has(x.id)).length;
+}
+
+/** What others hold and `headroomAt` (when the headroom was read) cannot include; `self` is the cluster being admitted. */
+export function heldNeeds(records: readonly ClusterRecord[], live: readonly Reservation[], self: string, headroomAt: number): QuotaNeeds {
+  const held: QuotaNeeds = { instances: 0, cores: 0, ramMb: 0, floatingIps: 0, networks: 0, routers: 0, securityGroups: 0 };
+  const add = (n: Record<string, number> | undefined) => { for (const k of KEYS) held[k] += Number(n?.[k] ?? 0); };
+  const ids = new Set(records.map((r) => r.id));
+  for (const r of records) {
+    if (r.id === self || r.desired === 'absent') continue;
+    if (!r.stackId || Date.parse(r.createdAt) >= headroomAt) add(r.admittedNeeds);
+  }
+  for (const x of live) if (x.id !== self && !ids.has(x.id)) add(x.needs);
+  return held;
+}
+
+/** The headroom once `held` is taken off (unlimited stays unlimited). */
+export function minus(h: QuotaHeadroom, held: QuotaNeeds): QuotaHeadroom {
+  const out = { ...h };
+  for (const k of KEYS) { const left = h[k]; if (left !== null) out[k] = left - held[k]; }
+  return out;
+}
