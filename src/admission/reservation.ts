@@ -20,7 +20,8 @@ export function heldNeeds(records: readonly ClusterRecord[], live: readonly Rese
   const add = (n: Record<string, number> | undefined) => { for (const k of KEYS) held[k] += Number(n?.[k] ?? 0); };
   const ids = new Set(records.map((r) => r.id));
   for (const r of records) {
-    if (r.id === self || r.desired === 'absent') continue;
+    // a failed or deleted cluster is going away: whatever it still holds, OpenStack counts
+    if (r.id === self || r.desired === 'absent' || r.state === 'failed' || r.state === 'deleted') continue;
     if (!r.stackId || Date.parse(r.createdAt) >= headroomAt) add(r.admittedNeeds);
   }
   for (const x of live) if (x.id !== self && !ids.has(x.id)) add(x.needs);

@@ -22,7 +22,8 @@ export function requestContext(logger: Logger) {
     if (logger.isLevelEnabled('info')) {
       const started = performance.now();
       res.on('finish', () => {
-        req.log.info({ method: req.method, path: req.path, status: res.statusCode,
+        // a path is the caller's: at most 200 characters of it reach the log
+        req.log.info({ method: req.method, path: req.path.length > 200 ? `${req.path.slice(0, 200)}...` : req.path, status: res.statusCode,
           ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
       });
     }

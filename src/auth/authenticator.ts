@@ -75,6 +75,8 @@ export class Authenticator {
         return new AuthToken(token, info);
       };
     } else if (user && password) {
+      // Keystone's names are at most 255 characters: a longer one is refused before it is counted
+      if (user.length > 255 || domain.length > 255 || password.length > 4096) throw unauthorized('Keystone did not accept the credentials');
       key = `p\0${user}\0${domain}\0${tenant ?? ''}\0${password}`;
       // Keystone's names are case-insensitive on most backends: so is the count
       limited.user = `${domain}\0${user}`.toLowerCase();
@@ -83,17 +85,24 @@ export class Authenticator {
     } else {
       throw unauthorized('no credentials: send X-Auth-Token, or X-User-Name and X-Password (with X-Tenant-Name)');
     }
-    // before the cache too: a refused guesser must not learn that a cached password is right
+    const digest = createHash('sha256').update(key).digest('hex');
+    const hit = opts.fresh ? undefined : this.cache.get(digest);
+    // a token Keystone accepted a moment ago is no guess: it is served even from an address
+    // (a NAT, a proxy) that others' failures put behind the limit
+    if (token && hit && hit.until > this.now()) return this.checkTenant(hit.caller, tenant);
+    // before the cache for passwords: a refused guesser must not learn that a cached password is right
     const wait = this.limiter.retryAfter(limited);
     if (wait > 0) {
       const s = Math.ceil(wait);
       throw new TooManyAttempts(`too many failed logins from this address or for this user name: try again in ${s} s`, s);
     }
-    const digest = createHash('sha256').update(key).digest('hex');
-    const hit = opts.fresh ? undefined : this.cache.get(digest);
     const caller = hit && hit.until > this.now() ? hit.caller : await this.login(login, digest, limited);
+    return this.checkTenant(caller, tenant);
+  }
+
+  private checkTenant(caller: Caller, tenant: string | undefined): Caller {
     if (tenant && tenant !== caller.projectName && tenant !== caller.projectId) {
-      throw unauthorized(`X-Tenant-Name ${JSON.stringify(tenant)} is not the project of these credentials`);
+      throw unauthorized(`X-Tenant-Name ${JSON.stringify(tenant.slice(0, 80))} is not the project of these credentials`);
     }
     return caller;
   }

@@ -19,6 +19,7 @@ const KNOWN = new Set<string>([
   ATTR.workerFlavor, ATTR.workers, ATTR.inject, ATTR.username, ATTR.password, ATTR.region, ATTR.dryRun,
   ATTR.lifetime, ATTR.deadline, 'occi.core.title', 'occi.core.summary',
 ]);
+const PROPERTY_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 /** Declared by the kind but the service's to set (state, stack status, IP, keys, ...). */
 const OWNED = new Set(DISCO_KIND.attributes.map((a) => a.name).filter((n) => !KNOWN.has(n)));
 /** Never stored or shown. */
@@ -90,10 +91,17 @@ function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalo
  * stack_status="CREATE_COMPLETE"). A framework's property names are checked against its
  * manifest later (settleProperties), with the property named.
  */
+/** Whether a create may set `name` (see checkCreateAttribute). */
+export function isRequestAttribute(name: string): boolean {
+  try { checkCreateAttribute(name); return true; } catch { return false; }
+}
+
 export function checkCreateAttribute(name: string): void {
   if (KNOWN.has(name)) return;
   if (OWNED.has(name)) throw badAttribute(name, 'an attribute a request may set: this one is set by the service');
-  if (parseComponentAttribute(name) !== null) return; // heat.* are the kind's own, in KNOWN
+  const c = parseComponentAttribute(name); // heat.* are the kind's own, in KNOWN
+  // names as manifests write them: never __proto__ or the like, which an object would swallow
+  if (c !== null && PROPERTY_NAME.test(c.framework) && PROPERTY_NAME.test(c.property)) return;
   throw badAttribute(name, 'an attribute of the disco kind or of a framework mixin (see GET /-/)');
 }
 

@@ -47,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
     throw new ConfigError(`invalid configuration (${file} and SM_* environment): ${[...new Set(problems)].join('; ')}`);
   }
   const config = raw as unknown as Config;
+  if (config.http.headersTimeoutSeconds > config.http.requestTimeoutSeconds) {
+    throw new ConfigError(`http.headersTimeoutSeconds (${config.http.headersTimeoutSeconds}, SM_HEADERS_TIMEOUT_SECONDS) must not exceed ` +
+      `http.requestTimeoutSeconds (${config.http.requestTimeoutSeconds}, SM_REQUEST_TIMEOUT_SECONDS): the headers are part of the request`);
+  }
   // several processes share records and jobs only through Redis
   if (config.role !== 'all' && !config.redis.url) {
     throw new ConfigError(`role ${config.role} (SM_ROLE) needs Redis: set SM_REDIS_URL (redis://host:port); only role "all" runs on the embedded store`);

@@ -1,13 +1,16 @@
 // A record as the OCCI entity clients read: the ICCLab attributes old clients poll
 // (stack_status, external_ip, ssh keys, mcn.service.state, runstate), our state, reason
-// and times, and the request's own attributes. Never a password or a token; the private
-// key only because the caller owns the cluster (the API checked the project).
+// and times, and the request's own attributes. Never a password or a token; the secrets
+// (private key, generated tokens, post_init) as the API decided: their values to the
+// cluster's creator, else named with HIDDEN.
 import type { AttributeValue, EntityView } from '../occi/model.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { ACTIONS, DISCO_KIND, frameworkMixins, KIND_LOCATION } from './kind.js';
 import type { ClusterRecord, NodeProgress } from '../clusters/record.js';
 import { mcnServiceState } from '../clusters/states.js';
 import { expiresAt } from '../clusters/expiry.js';
+import { isRequestAttribute } from '../clusters/spec.js';
+import { parseComponentAttribute } from './attribute-names.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;
@@ -29,6 +32,11 @@ export function progressText(p: NodeProgress): string {
   const head = `${p.serversUp}/${p.nodes} servers up, ${p.installed}/${p.nodes} nodes installed`;
   const sections = Object.entries(p.sections ?? {}).map(([s, n]) => `${s} ${n}/${p.nodes}`);
   return sections.length ? `${head}; ${sections.join(', ')}` : head;
+}
+
+function isSecretProperty(name: string, catalog: FrameworkCatalog): boolean {
+  const c = parseComponentAttribute(name);
+  return c !== null && (catalog.get(c.framework)?.secret_properties.includes(c.property) ?? false);
 }
 
 export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, catalog: FrameworkCatalog): EntityView {
@@ -54,7 +62,12 @@ export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, c
   add('ssh_public_key', r.outputs.sshPublicKey);
   add('ssh_private_key', owner?.privateKey);
   for (const [k, v] of owner?.shown ?? []) add(k, v);
-  for (const [k, v] of Object.entries(r.attributes)) if (!attrs.some(([n]) => n === k)) add(k, v);
+  // a record from before only declared attributes were accepted may hold others (or a secret
+  // property in clear): what a request could not set today is not shown
+  for (const [k, v] of Object.entries(r.attributes)) {
+    if (!isRequestAttribute(k) || isSecretProperty(k, catalog) || attrs.some(([n]) => n === k)) continue;
+    add(k, v);
+  }
   const wanted = new Set(r.spec.frameworks.map((f) => f.name));
   return {
     kind: DISCO_KIND,

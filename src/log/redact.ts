@@ -6,6 +6,9 @@
 import { SecretIndex } from './secret-index.js';
 
 const MIN_LENGTH = 6; // shorter strings would scrub ordinary words
+/** Longer values (a post_init script) are not looked for: each would cost every log line a
+ * scan of its length, and keys are caught by the PEM pattern below anyway. */
+const MAX_LENGTH = 1024;
 const MAX_REMEMBERED = 10_000;
 const secrets = new SecretIndex(MIN_LENGTH, MAX_REMEMBERED);
 /** How a secret with a quote, a backslash or a control character looks inside a JSON line. */
@@ -31,7 +34,7 @@ function forgetJsonForm(value: string): void {
 }
 
 export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < MIN_LENGTH) return;
+  if (!value || value.length < MIN_LENGTH || value.length > MAX_LENGTH) return;
   const dropped = secrets.add(value);
   if (dropped !== undefined) forgetJsonForm(dropped);
   const escaped = jsonForm(value);

@@ -17,7 +17,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 function category(id: unknown, cls: CategoryClass, field: string): Category {
   const t = typeof id === 'string' ? parseTypeId(id) : undefined;
   if (t === undefined) {
-    throw new OcciParseError(`${H}: ${field} must be a type identifier "scheme#term", got ${show(JSON.stringify(id) ?? 'undefined', 80)}`);
+    // never JSON.stringify a caller's value here: a deep one would exhaust the stack
+    throw new OcciParseError(`${H}: ${field} must be a type identifier "scheme#term", got ${typeof id === 'string' ? show(id, 80) : Array.isArray(id) ? 'an array' : id === null ? 'null' : `a ${typeof id}`}`);
   }
   return { ...t, class: cls };
 }
@@ -72,6 +73,8 @@ export function parseOcciJson(body: string, maxDepth = 16): OcciRequest {
     throw new OcciParseError(`${H}: invalid JSON (${(e as Error).message})`);
   }
   if (!isObject(doc)) throw new OcciParseError(`${H}: expected a resource or action invocation object`);
+  // the document's own nesting: attribute values may nest maxDepth, inside attributes, inside links[i]
+  if (jsonDepth(doc, maxDepth + 4) > maxDepth + 4) throw new OcciParseError(`${H}: nested deeper than ${maxDepth + 4} levels`);
   if (doc.action !== undefined) {
     return {
       categories: [category(doc.action, 'action', 'action')],

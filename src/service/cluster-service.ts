@@ -93,6 +93,17 @@ export class ClusterService {
     assertCanDelegate(caller);
     const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
     const { id, spec, frameworkSecrets, quota } = await this.prepare(caller, attrs, mixins, true);
+    try {
+      return await this.write(caller, attrs, { id, spec, frameworkSecrets, quota }, expiry);
+    } finally {
+      // written or not, the record holds its own room now (else the reservation lapses by itself)
+      await this.admission.done(caller, id).catch(() => undefined);
+    }
+  }
+
+  private async write(caller: Caller, attrs: Map<string, AttributeValue>, p: Omit<Prepared, 'flavors'>,
+    expiry: ReturnType<typeof parseExpiry>): Promise<ClusterRecord> {
+    const { id, spec, frameworkSecrets, quota } = p;
     const keys = generateSshKeyPair(keyName(id));
     const now = new Date().toISOString();
     const record: ClusterRecord = {
@@ -110,11 +121,7 @@ export class ClusterService {
       ...expiry, readyAt: null,
       admittedNeeds: { ...quota.needed },
     };
-    try {
-      await this.d.store.create(recordTransition(undefined, record));
-    } finally {
-      await this.admission.done(caller, id).catch(() => undefined); // else it lapses by itself
-    }
+    await this.d.store.create(recordTransition(undefined, record));
     await this.kick(id);
     return record;
   }

@@ -85,6 +85,10 @@ const jsonBody = fc.oneof(
   fc.record({ action: fc.constantFrom(`${ACT}scale`, `${ACT}suspend`, 'bad'), attributes: fc.dictionary(attrName, fc.jsonValue({ maxDepth: 3 })) }).map((o) => JSON.stringify(o)),
   fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>)
     .map(([d, k]) => `{"kind":"${SM}disco","attributes":{"a":${deepJson(d, k)}}}`),
+  // deep where no attribute is: the kind, an action, a mixin, a link, the document itself
+  fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('array', 'object') as fc.Arbitrary<'array' | 'object'>,
+    fc.constantFrom('{"kind":$}', '{"action":$}', '{"kind":"x#y","mixins":[$]}', '{"kind":"x#y","links":[{"target":$}]}', '$'))
+    .map(([d, k, where]) => where.replace('$', deepJson(d, k))),
   fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
   mutate(JSON.stringify({ kind: `${SM}disco`, attributes: { [ATTR.workers]: 1, 'occi.core.title': 'x' } })),
 );

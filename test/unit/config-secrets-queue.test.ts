@@ -36,6 +36,10 @@ test('a wrong value stops start-up with the key named', () => {
   assert.throws(() => loadConfig({ SM_PORT: '70000' }), /port: must be <= 65535/);
   assert.throws(() => loadConfig({ SM_MODE: 'cloudy' }), /mode: must be equal to one of the allowed values/);
   assert.throws(() => loadConfig({ SM_ACCESS_CIDR: '0.0.0.0' }), /clusters\.accessCidr/);
+  assert.throws(() => loadConfig({ SM_HEADERS_TIMEOUT_SECONDS: '40', SM_REQUEST_TIMEOUT_SECONDS: '30' }),
+    /http\.headersTimeoutSeconds \(40, SM_HEADERS_TIMEOUT_SECONDS\) must not exceed http\.requestTimeoutSeconds \(30/);
+  assert.throws(() => loadConfig({ SM_ADMIN_PORT: '-1' }), /admin\.port: must be >= 0/);
+  assert.throws(() => loadConfig({ SM_MAX_CLUSTERS_PER_PROJECT: '0' }), /maxClustersPerProject: must be >= 1/);
   const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
   const file = join(dir, 'sm.json');
   const base = JSON.parse(readFileSync(new URL('../../etc/sm.json', import.meta.url), 'utf8')) as Record<string, unknown>;

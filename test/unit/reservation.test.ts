@@ -18,6 +18,7 @@ test('held: admitted clusters without an acknowledged stack, newer ones, and the
     ['a stack Heat acknowledged before the read is in the headroom', [rec('a', { stackId: 's' })], [], 0],
     ['a stack made after the read is not', [rec('a', { stackId: 's', createdAt: '2026-11-29T10:00:06.000Z' })], [], 3],
     ['a cluster being deleted holds nothing more', [rec('a', { desired: 'absent' })], [], 0],
+    ['a failed one without a stack holds nothing', [rec('a', { state: 'failed' })], [], 0],
     ['a record from before admittedNeeds holds nothing', [rec('a', { admittedNeeds: undefined })], [], 0],
     ['the cluster being admitted is not held twice', [rec('self', {})], [{ id: 'self', until: 0, needs: N(3) }], 0],
     ["another process's reservation", [], [{ id: 'b', until: 0, needs: N(4) }], 4],

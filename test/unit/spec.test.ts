@@ -78,7 +78,8 @@ test('only what the kind and the framework mixins declare: anything else is a 40
     refused(owned, /set by the service/);
   }
   for (const unknown of ['foo', 'disco_status', 'icclab.disco.components.heat.bogus', 'icclab.disco.components.nodot',
-    'icclab.diskoo.state', 'occi.core.source']) {
+    'icclab.diskoo.state', 'occi.core.source', 'icclab.disco.components.bootstrap.__proto__', 'icclab.disco.components.__proto__.x',
+    'icclab.disco.components.bootstrap.constructor.x']) {
     refused(unknown, /an attribute of the disco kind or of a framework mixin/);
   }
   // declared ones pass
