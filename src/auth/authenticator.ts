@@ -76,7 +76,9 @@ export class Authenticator {
       };
     } else if (user && password) {
       // Keystone's names are at most 255 characters: a longer one is refused before it is counted
-      if (user.length > 255 || domain.length > 255 || password.length > 4096) throw unauthorized('Keystone did not accept the credentials');
+      if (user.length > 255 || domain.length > 255 || password.length > 4096) {
+        throw unauthorized('X-User-Name and X-Domain-Name take at most 255 characters, X-Password 4096 (Keystone takes no longer ones)');
+      }
       key = `p\0${user}\0${domain}\0${tenant ?? ''}\0${password}`;
       // Keystone's names are case-insensitive on most backends: so is the count
       limited.user = `${domain}\0${user}`.toLowerCase();

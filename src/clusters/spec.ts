@@ -85,24 +85,30 @@ function components(attrs: Map<string, AttributeValue>, catalog: FrameworkCatalo
   return out;
 }
 
+/** Whether a create may set `name` (see checkCreateAttribute); no exception, for GET's rendering. */
+export function isRequestAttribute(name: string): boolean {
+  return createAttributeProblem(name) === undefined;
+}
+
 /**
  * Only what the disco kind and its framework mixins declare: anything else would be stored
  * and shown as if it were the service's (a caller could make its own cluster's GET say
  * stack_status="CREATE_COMPLETE"). A framework's property names are checked against its
  * manifest later (settleProperties), with the property named.
  */
-/** Whether a create may set `name` (see checkCreateAttribute). */
-export function isRequestAttribute(name: string): boolean {
-  try { checkCreateAttribute(name); return true; } catch { return false; }
+export function checkCreateAttribute(name: string): void {
+  const expected = createAttributeProblem(name);
+  if (expected !== undefined) throw badAttribute(name, expected);
 }
 
-export function checkCreateAttribute(name: string): void {
-  if (KNOWN.has(name)) return;
-  if (OWNED.has(name)) throw badAttribute(name, 'an attribute a request may set: this one is set by the service');
+/** What a create expected instead of `name`, or undefined when it may set it. */
+function createAttributeProblem(name: string): string | undefined {
+  if (KNOWN.has(name)) return undefined;
+  if (OWNED.has(name)) return 'an attribute a request may set: this one is set by the service';
   const c = parseComponentAttribute(name); // heat.* are the kind's own, in KNOWN
   // names as manifests write them: never __proto__ or the like, which an object would swallow
-  if (c !== null && PROPERTY_NAME.test(c.framework) && PROPERTY_NAME.test(c.property)) return;
-  throw badAttribute(name, 'an attribute of the disco kind or of a framework mixin (see GET /-/)');
+  if (c !== null && PROPERTY_NAME.test(c.framework) && PROPERTY_NAME.test(c.property)) return undefined;
+  return 'an attribute of the disco kind or of a framework mixin (see GET /-/)';
 }
 
 export function buildSpec(

@@ -15,5 +15,5 @@ export function withoutCredentials(attrs: Map<string, AttributeValue>): Map<stri
 /** Refuses the first attribute not among `allowed`, saying what `what` takes. */
 export function allowOnly(attrs: Map<string, AttributeValue>, allowed: readonly string[], what: string): void {
   const other = [...attrs.keys()].find((k) => !allowed.includes(k));
-  if (other !== undefined) throw badAttribute(other, `${what}`);
+  if (other !== undefined) throw badAttribute(other, what);
 }

@@ -10,7 +10,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import type { Flavor, OpenStack } from '../openstack/index.js';
+import type { OpenStack } from '../openstack/index.js';
 import { mergeEvents, pageEvents, type ClusterEvent } from '../clusters/events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../log/logger.js';
@@ -37,7 +37,6 @@ export interface Prepared {
   spec: ClusterSpec;
   frameworkSecrets: Record<string, Record<string, string | number | boolean>>;
   quota: QuotaReport;
-  flavors: { master: Flavor; worker: Flavor };
 }
 
 export interface ClusterServiceDeps {
@@ -86,22 +85,23 @@ export class ClusterService {
       installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });
     // a create holds room for the cluster until its record is written; the dry run holds nothing
     const quota = hold ? await this.admission.admit(caller, spec, flavors, cloud, id) : await this.admission.report(caller, spec, flavors, cloud, id);
-    return { id, spec, frameworkSecrets: settled.secrets, quota, flavors };
+    return { id, spec, frameworkSecrets: settled.secrets, quota };
   }
 
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
     assertCanDelegate(caller);
     const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
-    const { id, spec, frameworkSecrets, quota } = await this.prepare(caller, attrs, mixins, true);
+    const prepared = await this.prepare(caller, attrs, mixins, true);
+    const { id } = prepared;
     try {
-      return await this.write(caller, attrs, { id, spec, frameworkSecrets, quota }, expiry);
+      return await this.write(caller, attrs, prepared, expiry);
     } finally {
       // written or not, the record holds its own room now (else the reservation lapses by itself)
       await this.admission.done(caller, id).catch(() => undefined);
     }
   }
 
-  private async write(caller: Caller, attrs: Map<string, AttributeValue>, p: Omit<Prepared, 'flavors'>,
+  private async write(caller: Caller, attrs: Map<string, AttributeValue>, p: Prepared,
     expiry: ReturnType<typeof parseExpiry>): Promise<ClusterRecord> {
     const { id, spec, frameworkSecrets, quota } = p;
     const keys = generateSshKeyPair(keyName(id));

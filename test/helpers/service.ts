@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import request from 'supertest';
 import { compose, type Service } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -44,6 +46,14 @@ export function passwordHeaders(who: Who = 'demo'): Record<string, string> {
 }
 
 export const KIND_CATEGORY = 'disco; scheme="http://schemas.cloudcomplab.ch/occi/sm#"; class="kind";';
+
+/** Creates a cluster through the app (ICCLab's request, text/occi) and answers its path; the create must be a 201. */
+export async function createCluster(app: Express, headers: Record<string, string>, attrs = icclabAttributes(1)): Promise<string> {
+  const r = await request(app).post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(headers)
+    .set('X-OCCI-Attribute', attrs);
+  if (r.status !== 201) throw new Error(`create: ${r.status} ${r.text}`);
+  return new URL(r.headers.location as string).pathname;
+}
 
 /** The attribute header of ICCLab's README, on the local cloud's flavor and image. */
 export function icclabAttributes(workers: number | string = 1, extra = ''): string {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+import { createCluster, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 const { service } = inProcess();
 const api = request(service.app);
@@ -18,11 +18,7 @@ const TOKEN = 'icclab.disco.components.jupyter.token';
 const HIDDEN = '(hidden: shown only to the user who created the cluster)';
 let path = '';
 
-before(async () => {
-  const r = await api.post('/disco/').set(demo).set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set('X-OCCI-Attribute', icclabAttributes(1));
-  assert.equal(r.status, 201, r.text);
-  path = new URL(r.headers.location as string).pathname;
-});
+before(async () => { path = await createCluster(service.app, demo); });
 after(async () => {
   await service.store.delete(path.split('/')[2]!);
   await service.close();

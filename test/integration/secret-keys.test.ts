@@ -5,7 +5,7 @@
 // (a post_init an older version kept in clear goes into the sealed secrets on the way); then
 // B alone starts.
 import assert from 'node:assert/strict';
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { SecretBox } from '../../src/crypto/secret-box.js';
 import { SqliteClusterStore } from '../../src/store/sqlite-store.js';
 import { sampleRecord } from '../contract/store.js';
 import { spawnService, testEnv } from '../helpers/service.js';
+import { sealV1 } from '../helpers/sealed-v1.js';
 
 const A = randomBytes(32);
 const B = randomBytes(32);
@@ -28,14 +29,6 @@ const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').sl
 /** The key id a sealed value names: "v2:<key id>:...". */
 const sealedKeyId = (sealed: string) => /^v2:([0-9a-f]{12}):/.exec(sealed)?.[1];
 
-/** As the service sealed before key ids. */
-function sealV1(key: Buffer, plain: string, context: string): string {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(context));
-  const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
-}
 
 /** A settled cluster (ready, no expiry): the sweep gives it no job, so nothing asks OpenStack. */
 function ready(id: string, sealedSecrets: string, over: Partial<ClusterRecord> = {}): ClusterRecord {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import request, { type Response } from 'supertest';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../helpers/service.js';
+import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
 
 const { service } = inProcess();
 const api = request(service.app);
@@ -17,10 +17,7 @@ const made: string[] = [];
 let path = '';
 
 before(async () => {
-  const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-    .set('X-OCCI-Attribute', icclabAttributes(1));
-  assert.equal(r.status, 201, r.text);
-  path = new URL(r.headers.location as string).pathname;
+  path = await createCluster(service.app, demo);
   const first = (await service.store.get(path.split('/')[2]!))!;
   made.push(first.id);
   // four more of the same project, made without the cloud: two at one instant (then by id), one

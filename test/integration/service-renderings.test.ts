@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { assertValid } from '../helpers/occi-schema.js';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../helpers/service.js';
+import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
 
 const { service } = inProcess();
 const api = request(service.app);
@@ -15,12 +15,7 @@ const demo = passwordHeaders('demo');
 const JSON_TYPE = 'application/occi+json';
 let path = '';
 
-before(async () => {
-  const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-    .set('X-OCCI-Attribute', icclabAttributes(1));
-  assert.equal(r.status, 201, r.text);
-  path = new URL(r.headers.location as string).pathname;
-});
+before(async () => { path = await createCluster(service.app, demo); });
 after(async () => { await service.close(); });
 
 test('every response names OCCI/1.1 in its Server header', async () => {

@@ -3,7 +3,7 @@
 // function, and the worker's sweep), and bootstrap.post_init sealed like the other secret
 // properties yet delivered to the nodes as before.
 import assert from 'node:assert/strict';
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import type { Reconciler } from '../../src/provisioning/reconciler.js';
 import type { JobQueue } from '../../src/queue/job-queue.js';
 import { SqliteClusterStore } from '../../src/store/sqlite-store.js';
 import { sampleRecord } from '../contract/store.js';
+import { sealV1 } from '../helpers/sealed-v1.js';
 
 const catalog = FrameworkCatalog.load();
 const renderer = new BaseTemplateRenderer(catalog);
@@ -34,14 +35,6 @@ const A = randomBytes(32);
 const B = randomBytes(32);
 const C = randomBytes(32);
 
-/** A value as the service sealed it before key ids (v1: iv | tag | ciphertext, no id). */
-function sealV1(key: Buffer, plain: string, context: string): string {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(context));
-  const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
-}
 
 test('keys have ids (a hash of the key); a sealed value names the id of the key that sealed it', () => {
   assert.equal(keyId(A), createHash('sha256').update(A).digest('hex').slice(0, 12));
