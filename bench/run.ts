@@ -15,6 +15,7 @@ import { startRedis } from '../test/helpers/redis.js';
 import { icclabAttributes, KIND_CATEGORY, testEnv } from '../test/helpers/service.js';
 import { measureHttp, type HttpFigures } from './http.js';
 import { measurePropagation } from './propagation.js';
+import { measureRealNodes } from './real-nodes.js';
 import { measureRender } from './render.js';
 
 const f1 = (n: number) => n.toFixed(1);
@@ -50,12 +51,14 @@ async function main(): Promise<void> {
 
   const p = await measurePropagation();
   line(`state propagation (Heat -> record, default polling): create ${(p.createMs / 1000).toFixed(1)} s, delete ${(p.deleteMs / 1000).toFixed(1)} s`);
+  const n = await measureRealNodes();
+  line(`POST to ready, master + 2 workers, bootstrap only: real nodes ${f1(n.realMs / 1000)} s, node-sim ${f1(n.simMs / 1000)} s (${(n.realMs / n.simMs).toFixed(2)} x)`);
 
   const all = Object.values(figures);
   const ratio = Math.min(...all.map((f) => f.getOurs / f.getBare));
   const p99 = Math.max(...all.map((f) => f.postP99));
   const rss = Math.max(...all.map((f) => f.rssMb));
-  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)}`);
+  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)}`);
 }
 
 main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`); process.exit(1); });

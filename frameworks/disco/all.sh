@@ -28,14 +28,19 @@ fi
 id disco >/dev/null 2>&1 || useradd --system --create-home --home-dir /home/disco --shell /bin/bash disco
 discomr_home=$(getent passwd disco | cut -d: -f6)
 
-# Passwordless SSH for disco with the cluster key pair (ed25519, the same on every node): the
-# master's disco user reaches itself and every worker, never prompting. Written as disco
+# Passwordless SSH for disco with disco's own key pair (ed25519, the same on every node; not
+# root's cluster key, which would make every Disco job root everywhere): the master's disco
+# user reaches itself and every worker's disco account, never prompting. Written as disco
 # (discomr_put), the secret on stdin.
 # shellcheck disable=SC2016 # "$1" is for the inner sh, not this shell
 runuser -u disco -- sh -c 'cd / && mkdir -p "$1/.ssh" && chmod 0700 "$1/.ssh"' sh "$discomr_home"
-discomr_put "$discomr_home/.ssh/id_ed25519" 0600 </root/.ssh/disco_cluster
-discomr_put "$discomr_home/.ssh/id_ed25519.pub" 0644 </root/.ssh/disco_cluster.pub
-discomr_put "$discomr_home/.ssh/authorized_keys" 0600 </root/.ssh/disco_cluster.pub
+discomr_key=$(disco_secret disco_ssh_key)
+discomr_pub=$(disco_secret disco_ssh_key_pub)
+if [ -z "$discomr_key" ] || [ -z "$discomr_pub" ]; then echo "disco: the disco_ssh_key secret is empty" >&2; false; fi
+printf '%s\n' "$discomr_key" | discomr_put "$discomr_home/.ssh/id_ed25519" 0600
+unset discomr_key
+printf '%s\n' "$discomr_pub" | discomr_put "$discomr_home/.ssh/id_ed25519.pub" 0644
+printf '%s\n' "$discomr_pub" | discomr_put "$discomr_home/.ssh/authorized_keys" 0600
 printf '%s\n' 'Host *' '  IdentityFile ~/.ssh/id_ed25519' '  BatchMode yes' '  StrictHostKeyChecking accept-new' \
   '  ConnectTimeout 10' | discomr_put "$discomr_home/.ssh/config" 0600
 

@@ -11,9 +11,11 @@ export interface SimNode {
   status: string;
   /** Framework sections of its bootstrap, in order. */
   sections: string[];
-  signalUrl: string;
-  signalToken: string;
+  /** The handle's HEAT_SIGNAL credentials, as the node script gets them. */
+  signal: HeatSignal;
 }
+
+export interface HeatSignal { auth_url: string; user_id: string; password: string; project_id: string; alarm_url: string }
 
 export function adminCloud(): OpenStack {
   const e = readEnvFile();
@@ -24,7 +26,13 @@ export function adminCloud(): OpenStack {
   });
 }
 
-const quoted = (script: string, name: string) => new RegExp(`^${name}='([^']*)'`, 'm').exec(script)?.[1];
+/** The HEAT_SIGNAL credentials Heat wrote into a node script (the DISCO_SIGNAL_JSON here-document). */
+export function signalOf(script: string): HeatSignal | undefined {
+  const json = /<<'DISCO_SIGNAL_JSON'\n(.*)\nDISCO_SIGNAL_JSON\n/.exec(script)?.[1];
+  if (!json || json.startsWith('__')) return undefined;
+  const s = JSON.parse(json) as HeatSignal;
+  return s.alarm_url && s.user_id ? s : undefined;
+}
 
 /** The ids of projects named (each must exist). */
 export async function projectIds(admin: OpenStack, names: string[]): Promise<string[]> {
@@ -68,21 +76,32 @@ export async function listNodes(admin: OpenStack, projects?: string[], seen: Set
   for (const s of details) {
     if (!s) continue; // deleted meanwhile
     const script = Buffer.from(String(s['OS-EXT-SRV-ATTR:user_data'] ?? ''), 'base64').toString('utf8');
-    const signalUrl = quoted(script, 'DISCO_SIGNAL_URL');
-    const signalToken = quoted(script, 'DISCO_SIGNAL_TOKEN');
-    if (!signalUrl || !signalToken) { seen.add(String(s.id)); continue; }
-    out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signalUrl, signalToken,
+    const signal = signalOf(script);
+    if (!signal) { seen.add(String(s.id)); continue; }
+    out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signal,
       sections: (/^# sections: (.*)$/m.exec(script)?.[1] ?? '').split(' ').filter(Boolean) });
   }
   return out;
 }
 
+/** A token for the handle's stack user, as disco_signal gets one before every signal. */
+export async function signalToken(s: HeatSignal): Promise<{ status: number; token?: string }> {
+  const auth = s.auth_url.replace(/\/+$/, '').replace(/(?<!\/v3)$/, '/v3');
+  const res = await fetch(`${auth}/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { id: s.user_id, password: s.password } } },
+      scope: { project: { id: s.project_id } } } }) });
+  await res.arrayBuffer();
+  return { status: res.status, token: res.headers.get('x-subject-token') ?? undefined };
+}
+
 /** One section's signal, as disco_signal in the node script sends it. */
 export async function signalSection(node: SimNode, section: string, ok: boolean): Promise<number> {
+  const login = await signalToken(node.signal);
+  if (!login.token) return login.status;
   const body = { status: ok ? 'SUCCESS' : 'FAILURE', id: section, data: section,
     reason: `node=${node.name} framework=${section}: ${ok ? 'installed' : 'simulated failure (node-sim --fail)'}` };
-  const res = await fetch(node.signalUrl, { method: 'POST', body: JSON.stringify(body),
-    headers: { 'X-Auth-Token': node.signalToken, 'Content-Type': 'application/json', Accept: 'application/json' } });
+  const res = await fetch(node.signal.alarm_url, { method: 'POST', body: JSON.stringify(body),
+    headers: { 'X-Auth-Token': login.token, 'Content-Type': 'application/json', Accept: 'application/json' } });
   await res.arrayBuffer();
   return res.status;
 }

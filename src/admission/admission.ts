@@ -12,7 +12,7 @@ import { LookupCache } from './lookup-cache.js';
 import { compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaNeeds, type QuotaReport } from './quota.js';
 import { clusterCount, heldNeeds, minus } from './reservation.js';
 import type { ClusterSpec } from '../clusters/record.js';
-import { checkSpecInCloud } from './spec-check.js';
+import { checkSpecInCloud, type CloudFacts } from './spec-check.js';
 
 /** How long room is held for a cluster being admitted: far longer than an admission takes. */
 const HOLD_MS = 60_000;
@@ -25,7 +25,7 @@ export class Admission {
   constructor(private readonly config: Config['openstack'], private readonly store: ClusterStore, private readonly maxClusters: number) {}
 
   /** The two flavors; a 400 naming the attribute when something does not exist. */
-  flavors(caller: Caller, spec: ClusterSpec, cloud: OpenStack): Promise<{ master: Flavor; worker: Flavor }> {
+  flavors(caller: Caller, spec: ClusterSpec, cloud: OpenStack): Promise<CloudFacts> {
     const ttl = this.config.cacheSeconds * 1000;
     return checkSpecInCloud(spec, cloud, (key, load) => this.lookups.get(`${caller.projectId}:${key}`, ttl, load));
   }

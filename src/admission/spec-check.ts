@@ -18,11 +18,14 @@ async function exists<T>(check: () => Promise<T>, attribute: string, expected: s
 /** A lookup kept for a while under `key` (LookupCache), or made every time. */
 export type Cached = <T>(key: string, load: () => Promise<T>) => Promise<T>;
 
+/** What the cloud says of the spec: the two flavors, and the master image's login user if it names one. */
+export interface CloudFacts { master: Flavor; worker: Flavor; sshUser?: string }
+
 /** Checks that what the spec names exists; returns the two flavors. */
-export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack, cached: Cached = (_k, load) => load()): Promise<{ master: Flavor; worker: Flavor }> {
+export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack, cached: Cached = (_k, load) => load()): Promise<CloudFacts> {
   const flavor = (name: string) => cached(`flavor:${name}`, () => os.nova.flavor(name));
   const image = (name: string) => cached(`image:${name}`, () => os.glance.image(name));
-  const [master, worker] = await Promise.all([
+  const [master, worker, masterImage] = await Promise.all([
     exists(() => flavor(spec.masterFlavor), ATTR.masterFlavor, 'a flavor', spec.masterFlavor),
     exists(() => flavor(spec.workerFlavor), ATTR.workerFlavor, 'a flavor', spec.workerFlavor),
     exists(() => image(spec.masterImage), ATTR.masterImage, 'an image', spec.masterImage),
@@ -32,7 +35,7 @@ export async function checkSpecInCloud(spec: ClusterSpec, os: OpenStack, cached:
       if (!n.external) throw new NotFoundError('OS_NOT_FOUND', 'not external', { service: 'neutron', operation: 'neutron.network' });
     }, ATTR.externalNetwork, 'an external network', spec.externalNetwork),
   ]);
-  return { master, worker };
+  return { master, worker, ...(masterImage.adminUser ? { sshUser: masterImage.adminUser } : {}) };
 }
 
 /** The facts manifests' expressions may use (the catalog checks manifests against the same names). */

@@ -5,6 +5,8 @@ import type { FrameworkRequest } from './inject.js';
 
 export interface ClusterSpec {
   name: string;
+  /** Who logs in to the nodes with the cluster's key: the master image's os_admin_user, else clusters.sshUser. */
+  sshUser?: string;
   masterFlavor: string;     // as given (name or id); checked to exist at create
   workerFlavor: string;
   masterImage: string;

@@ -33,7 +33,14 @@ Pick<ClusterSecrets, 'clusterPrivateKey' | 'clusterPublicKey' | 'frameworkSecret
   for (const f of frameworks) {
     for (const g of f.generate) {
       if (g.unless && (given[f.name]?.[g.unless] !== undefined || open[f.name]?.[g.unless] !== undefined)) continue;
-      (frameworkSecrets[f.name] ??= {})[g.name] = randomBytes(g.bytes).toString('hex');
+      const out = (frameworkSecrets[f.name] ??= {});
+      if (g.type === 'ssh_key') {
+        const pair = generateSshKeyPair(`disco-${f.name}-${id}`);
+        out[g.name] = pair.privateKey;
+        out[`${g.name}_pub`] = pair.publicKey;
+      } else {
+        out[g.name] = randomBytes(g.bytes!).toString('hex');
+      }
     }
   }
   return { clusterPrivateKey: keys.privateKey, clusterPublicKey: keys.publicKey, frameworkSecrets };

@@ -36,6 +36,8 @@ export interface Config {
     maxWorkers: number; defaultWorkers: number;
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
     externalNetwork: string; subnetCidr: string; dnsNameservers: string[]; accessCidr: string | null; mirrorUrl: string | null;
+    /** The login user GET reports when the master image names none (its os_admin_user property). */
+    sshUser: string;
   };
   /** Timers in seconds (tests set them short); the create timeout in minutes, Heat's unit for a stack. */
   provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutSeconds: number; deleteRetryMaxMs: number;
@@ -87,6 +89,7 @@ export const configSchema = obj({
     masterFlavor: str, workerFlavor: str, masterImage: str, workerImage: str, externalNetwork: str,
     subnetCidr: cidr, dnsNameservers: { type: 'array', items: str }, accessCidr: { anyOf: [{ type: 'null' }, cidr] },
     mirrorUrl: { anyOf: [{ type: 'null' }, url] },
+    sshUser: { type: 'string', pattern: '^[a-z_][a-z0-9_-]{0,31}$' },
   }),
   provisioning: obj({
     pollInitialMs: int(10, 600_000), pollMaxMs: int(10, 3_600_000), createTimeoutMinutes: int(1, 1440),
@@ -144,6 +147,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_EXTERNAL_NETWORK: { path: 'clusters.externalNetwork', type: 'string' },
   SM_ACCESS_CIDR: { path: 'clusters.accessCidr', type: 'nullable-string' },
   SM_MIRROR_URL: { path: 'clusters.mirrorUrl', type: 'nullable-string' },
+  SM_SSH_USER: { path: 'clusters.sshUser', type: 'string' },
   SM_CREATE_TIMEOUT_MINUTES: { path: 'provisioning.createTimeoutMinutes', type: 'integer' },
   // the minutes forms first: a _SECONDS form given too wins
   SM_INSTALL_TIMEOUT_MINUTES: { path: 'provisioning.installTimeoutSeconds', type: 'minutes' },

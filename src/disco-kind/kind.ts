@@ -41,6 +41,7 @@ const ATTRIBUTES: AttributeDef[] = [
   a('icclab.disco.created_at', 'string', false, 'creation time (ISO 8601)'),
   a('icclab.disco.updated_at', 'string', false, 'last change (ISO 8601)'),
   a('external_ip', 'string', false, "the master's floating IP"),
+  a('ssh_user', 'string', false, "who logs in with the cluster's key (the image's os_admin_user, or the configured default)"),
   a('ssh_key_name', 'string', false, 'Nova key pair name'),
   a('ssh_public_key', 'string', false, 'public key of the key pair'),
   a('ssh_private_key', 'string', false, 'private key of the key pair (shown to the owning project only)'),

@@ -58,6 +58,7 @@ export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, c
   add('mcn.service.state', mcnServiceState(r.state));
   add('runstate', r.state === 'suspended' ? 'suspended' : 'running');
   add('external_ip', r.outputs.externalIp);
+  add('ssh_user', r.spec.sshUser);
   add('ssh_key_name', r.outputs.sshKeyName);
   add('ssh_public_key', r.outputs.sshPublicKey);
   add('ssh_private_key', owner?.privateKey);

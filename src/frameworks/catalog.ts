@@ -67,6 +67,9 @@ export class FrameworkCatalog {
         for (const p of list) if (!m.secret_properties.includes(p)) fail(`${field}: ${p} is not in secret_properties`);
       }
       for (const g of m.generate) {
+        if ((g.type ?? 'hex') === 'hex' && g.bytes === undefined) fail(`generate: ${g.name} needs bytes`);
+        if (g.type === 'ssh_key' && g.bytes !== undefined) fail(`generate: ${g.name} is a key pair: no bytes`);
+        if (g.type === 'ssh_key' && g.show_to_owner) fail(`generate: ${g.name} is a framework's own key pair: never shown`);
         if (props.includes(g.name)) fail(`generate: ${g.name} is also a property in parameters`);
         if (g.unless !== undefined && !props.includes(g.unless)) fail(`generate: unless ${g.unless} is not a property in parameters`);
       }

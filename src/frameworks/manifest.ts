@@ -44,7 +44,10 @@ export interface FrameworkManifest {
 
 export interface GenerateDecl {
   name: string;
-  bytes: number;
+  /** hex (default): `bytes` random bytes in hex. ssh_key: an Ed25519 key pair of the
+   * framework's own purpose, the private key as <name> and the public one as <name>_pub. */
+  type?: 'hex' | 'ssh_key';
+  bytes?: number;
   /** Not made when this property is given (jupyter: no token when a password is set). */
   unless?: string;
   /** Shown to the cluster's owner as icclab.disco.components.<fw>.<name>. */
@@ -94,9 +97,10 @@ export const manifestSchema = {
     generate: {
       type: 'array', default: [],
       items: {
-        type: 'object', additionalProperties: false, required: ['name', 'bytes'],
+        type: 'object', additionalProperties: false, required: ['name'],
         properties: {
-          name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+          name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,35}$' },
+          type: { enum: ['hex', 'ssh_key'] },
           bytes: { type: 'integer', minimum: 8, maximum: 64 },
           unless: { type: 'string' },
           show_to_owner: { type: 'boolean' },

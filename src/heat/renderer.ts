@@ -10,6 +10,7 @@ import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import type { StackInput } from '../openstack/index.js';
 import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
 import { DomainError } from '../errors/domain-error.js';
+import { nodePrefix } from './node-names.js';
 import { renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
 import { ATTR, componentAttribute } from '../disco-kind/attribute-names.js';
 import { unsealedSecrets, type Properties } from '../frameworks/properties.js';
@@ -39,6 +40,7 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/heat/', impo
 /** Template parameter <- request field. */
 const PARAMETERS: Record<string, (s: ClusterSpec, c: RenderContext) => unknown> = {
   cluster_name: (s) => s.name,
+  node_prefix: (s) => nodePrefix(s.name),
   network_name: (s) => s.networkName,
   subnet_cidr: (_s, c) => c.settings.subnetCidr,
   dns_nameservers: (_s, c) => c.settings.dnsNameservers.join(','),
@@ -135,7 +137,7 @@ export class BaseTemplateRenderer implements ClusterRenderer {
     const { properties, nodeSecrets } = scriptInputs(frameworks, spec.components, ctx.nodeSecrets);
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, { ...ctx, nodeSecrets });
-    const data = { clusterName: spec.name, workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
+    const data = { clusterName: spec.name, nodePrefix: nodePrefix(spec.name), workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
       facts: spec.facts ?? {}, properties };
     parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), properties);
     parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), properties);

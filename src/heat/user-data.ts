@@ -4,7 +4,7 @@
 // sections. Each section signals its node's wait condition when it ends (SUCCESS with the
 // section's name as id: per-framework progress) or FAILURE with the framework and the last
 // lines of the log. Heat fills the __DISCO_*__ placeholders per node (node.yaml's
-// str_replace): name, role, master address, signal endpoint and token, and the cluster's
+// str_replace): name, role, master address, signal credentials (HEAT_SIGNAL), the install timeout, and the cluster's
 // secrets (a hidden parameter, so they are in neither this text nor the stack's display).
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -33,6 +33,8 @@ const RUN = readFileSync(join(NODE_DIR, 'run.sh'), 'utf8');
 
 export interface UserDataContext {
   clusterName: string;
+  /** What node names start with (node-names.ts): the master is <nodePrefix>-master. */
+  nodePrefix?: string;
   workers: number;
   mirrorUrl: string;
   /** The flavors' figures (master_vcpus, worker_ram_mb, ...), exported as DISCO_MASTER_VCPUS, ... */
@@ -52,7 +54,7 @@ export function sectionNames(frameworks: readonly Framework[]): string[] {
 
 export function renderUserData(frameworks: readonly Framework[], role: Role, ctx: UserDataContext): string {
   const env = [
-    `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.clusterName}-master`)}`,
+    `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.nodePrefix ?? ctx.clusterName}-master`)}`,
     `export DISCO_WORKERS=${ctx.workers} DISCO_MIRROR=${shellQuote(ctx.mirrorUrl.replace(/\/+$/, ''))}`,
     ...Object.entries(ctx.facts).filter(([k]) => /^(master|worker)_/.test(k)).map(([k, v]) => `export ${envName(k)}=${v}`),
     ...frameworks.flatMap((f) => [[`version`, f.version] as const, ...Object.entries(ctx.properties[f.name] ?? {})]

@@ -4,7 +4,14 @@ import type { OpenStackHttp } from './http.js';
 import { seg, ServiceClient } from './service-client.js';
 import type { Session } from './session.js';
 
-export interface Image { id: string; name: string; status: string; visibility: string; minDiskGb: number; minRamMb: number }
+export interface Image {
+  id: string; name: string; status: string; visibility: string; minDiskGb: number; minRamMb: number;
+  /** Who logs in to servers of it (the image property os_admin_user), when that is a plain user name. */
+  adminUser?: string;
+}
+
+/** What a login name may look like before it is reported (Debian's adduser rule, shortened). */
+const LOGIN = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,6 +19,7 @@ function toImage(r: Record<string, unknown>): Image {
   return {
     id: String(r.id), name: String(r.name ?? ''), status: String(r.status), visibility: String(r.visibility),
     minDiskGb: Number(r.min_disk ?? 0), minRamMb: Number(r.min_ram ?? 0),
+    ...(typeof r.os_admin_user === 'string' && LOGIN.test(r.os_admin_user) ? { adminUser: r.os_admin_user } : {}),
   };
 }
 

@@ -78,6 +78,7 @@ export class ClusterService {
     const flavors = await this.admission.flavors(caller, spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
     spec.facts = clusterFacts(spec, flavors);
+    spec.sshUser = flavors.sshUser ?? this.d.config.clusters.sshUser;
     const settled = settleProperties(frameworks, spec.components, spec.facts);
     spec.components = settled.properties;
     // the node script's size is known now: a refusal here comes before anything is made

@@ -102,6 +102,9 @@ test('generated secrets: names distinct from properties, `unless` names a proper
     /a\/framework\.yaml: generate: password is also a property in parameters/);
   assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', `${params}generate: [{name: token, bytes: 16, unless: pasword}]\n`) })),
     /generate: unless pasword is not a property in parameters/);
+  assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', 'generate: [{name: token}]\n') })), /generate: token needs bytes/);
+  assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', 'generate: [{name: k, type: ssh_key, bytes: 8}]\n') })), /generate: k is a key pair: no bytes/);
+  assert.throws(() => FrameworkCatalog.load(fixture({ a: m('a', '', 'generate: [{name: k, type: ssh_key, show_to_owner: true}]\n') })), /never shown/);
   // "zz-base" sorts last by name, but a framework applied to every cluster comes first
   const c = FrameworkCatalog.load(fixture({ 'zz-base': m('zz-base', '', 'always: true\n'), alpha: m('alpha', '') }));
   assert.deepEqual(c.resolve(['alpha']).map((f) => f.name), ['zz-base', 'alpha']);
@@ -114,11 +117,15 @@ test('cluster secrets: a key pair, generated secrets unless replaced, what nodes
   assert.match(withToken.clusterPrivateKey!, /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
   assert.match(String(withToken.frameworkSecrets!.jupyter!.token), /^[0-9a-f]{48}$/);   // 24 bytes, hex
   assert.match(String(withToken.frameworkSecrets!.disco!.cookie), /^[0-9a-f]{48}$/);
+  // disco's own key pair, not the cluster's (root's)
+  assert.match(String(withToken.frameworkSecrets!.disco!.ssh_key), /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+  assert.match(String(withToken.frameworkSecrets!.disco!.ssh_key_pub), /^ssh-ed25519 \S+ disco-disco-id-1$/);
+  assert.notEqual(String(withToken.frameworkSecrets!.disco!.ssh_key), withToken.clusterPrivateKey);
   const withPassword = makeClusterSecrets('id-2', fws, { jupyter: { password: 'correct horse' } }, {});
   assert.deepEqual(withPassword.frameworkSecrets!.jupyter, { password: 'correct horse' });
   const s = { sshPrivateKey: 'owner-key', ...withToken };
   const node = nodeSecrets(s);
-  assert.deepEqual(Object.keys(node).sort(), ['cluster_private_key', 'cluster_public_key', 'disco_cookie', 'jupyter_token']);
+  assert.deepEqual(Object.keys(node).sort(), ['cluster_private_key', 'cluster_public_key', 'disco_cookie', 'disco_ssh_key', 'disco_ssh_key_pub', 'jupyter_token']);
   assert.ok(!Object.values(node).includes('owner-key'), "the owner's private key never goes to the nodes");
   assert.deepEqual(ownerSecrets(s, fws), [['icclab.disco.components.jupyter.token', withToken.frameworkSecrets!.jupyter!.token]]);
   assert.deepEqual(ownerSecrets({ sshPrivateKey: 'k', ...withPassword }, fws), [], 'no token to show when a password was set');

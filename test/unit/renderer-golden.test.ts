@@ -16,7 +16,7 @@ const renderer = new BaseTemplateRenderer(catalog);
 const settings = {
   maxWorkers: 50, defaultWorkers: 1, masterFlavor: 'm1.small', workerFlavor: 'm1.small', masterImage: 'debian-12',
   workerImage: 'debian-12', externalNetwork: 'public', subnetCidr: '192.168.19.0/24', dnsNameservers: ['192.0.2.53'],
-  accessCidr: '198.51.100.0/24', mirrorUrl: 'http://mirror.example/disco',
+  accessCidr: '198.51.100.0/24', mirrorUrl: 'http://mirror.example/disco', sshUser: 'debian',
 };
 
 function spec(names: string[]): ClusterSpec {

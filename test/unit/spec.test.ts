@@ -10,7 +10,7 @@ import type { AttributeValue } from '../../src/occi/model.js';
 
 const defaults = {
   maxWorkers: 50, defaultWorkers: 1, masterFlavor: 'm1.small', workerFlavor: 'm1.small', masterImage: 'img',
-  workerImage: 'img', externalNetwork: 'public', subnetCidr: '192.168.19.0/24', dnsNameservers: [], accessCidr: null, mirrorUrl: null,
+  workerImage: 'img', externalNetwork: 'public', subnetCidr: '192.168.19.0/24', dnsNameservers: [], accessCidr: null, mirrorUrl: null, sshUser: 'debian',
 };
 const catalog = FrameworkCatalog.load();
 const ID = '0123abcd-0000-4000-8000-000000000000';

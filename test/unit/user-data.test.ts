@@ -26,34 +26,55 @@ writeFileSync(join(dir, 'alpha', 'post.sh'), '#!/bin/bash\necho "alpha post sees
 writeFileSync(join(dir, 'alpha', 'framework.yaml'), readFileSync(join(dir, 'alpha', 'framework.yaml'), 'utf8')
   .replace('scripts: {worker: worker.sh}', 'scripts: {lib: lib.sh, worker: worker.sh, post: post.sh}'));
 framework('delta', 'alpha', 'alpha_hello');
-framework('beta', 'alpha', 'echo "beta starts"\nfalse\necho "beta must not get here"');
+framework('beta', 'alpha', 'echo "beta starts"\nbeta_step() { ls /nonexistent-disco-dir; }\nbeta_step\necho "beta must not get here"');
+// a section whose failure follows a 600-character line: the reason keeps the end
+framework('noisy', 'alpha', 'for i in $(seq 1 300); do echo "line $i of chatter"; done\nprintf "%0600d\\n" 0\ncat /no/such/file.conf');
 framework('gamma', 'beta', 'echo "gamma must not run"');
 const catalog = FrameworkCatalog.load(dir);
 
+// A stand-in for Keystone and Heat: every login gets a new token (tok-1, tok-2, ...); the
+// signal endpoint answers `failNext` 503s before it takes a signal.
 const signals: { token: string | undefined; body: Record<string, string> }[] = [];
+const logins: Record<string, unknown>[] = [];
+let failNext = 0;
 const server = createServer((req, res) => {
   let b = '';
   req.on('data', (c) => { b += c; });
-  req.on('end', () => { signals.push({ token: req.headers['x-auth-token'] as string, body: JSON.parse(b) }); res.end('{}'); });
+  req.on('end', () => {
+    if (req.url === '/v3/auth/tokens') {
+      logins.push(JSON.parse(b));
+      res.writeHead(201, { 'X-Subject-Token': `tok-${logins.length}` }).end('{}');
+    } else if (failNext > 0) {
+      failNext--;
+      res.writeHead(503).end('busy');
+    } else {
+      signals.push({ token: req.headers['x-auth-token'] as string, body: JSON.parse(b) });
+      res.end('{}');
+    }
+  });
 });
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 after(() => server.close());
-const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/signal`;
+const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+// as Heat's HEAT_SIGNAL transport gives it (a password with quotes: it travels in a here-document)
+const signal = JSON.stringify({ auth_url: `${base}/v3`, user_id: 'u-1', password: `p'w"$(x)`, project_id: 'p-1',
+  domain_id: 'd-1', region_name: 'RegionOne', alarm_url: `${base}/v1/p-1/stacks/s/1/resources/handle/signal` });
 
 // async: the signal server lives in this process, so its event loop must keep running
 const secrets = encodeSecrets({ cluster_private_key: "-----BEGIN KEY-----\nline 'two' $x\n-----END KEY-----\n", alpha_token: 'abc' });
 async function run(names: string[], properties = {}): Promise<{ status: number | null; log: string }> {
   const script = renderUserData(catalog.resolve(names), 'worker', { clusterName: 'c1', workers: 2, mirrorUrl: '', facts: { worker_vcpus: 2 }, properties })
     .replaceAll('__DISCO_NODE__', 'c1-worker-0').replaceAll('__DISCO_ROLE__', 'worker').replaceAll('__DISCO_MASTER_IP__', '192.168.19.5')
-    .replaceAll('__DISCO_SIGNAL_URL__', url).replaceAll('__DISCO_SIGNAL_TOKEN__', 'tok-123').replaceAll('__DISCO_SECRETS__', secrets);
+    .replaceAll('__DISCO_SIGNAL__', signal).replaceAll('__DISCO_INSTALL_TIMEOUT__', '600').replaceAll('__DISCO_SECRETS__', secrets);
   const log = join(mkdtempSync(join(tmpdir(), 'log-')), 'bootstrap.log');
-  const proc = spawn('bash', ['-c', script], { env: { ...process.env, DISCO_LOG: log, DISCO_STATE: join(log, '..', 'state') }, stdio: 'ignore' });
+  const proc = spawn('bash', ['-c', script], { env: { ...process.env, DISCO_LOG: log, DISCO_STATE: join(log, '..', 'state'), DISCO_GUARD_METADATA: '0' }, stdio: 'ignore' });
   const status = await new Promise<number | null>((r) => proc.on('exit', r));
   return { status, log: readFileSync(log, 'utf8') };
 }
 
 test('success: every section in order, each signalling SUCCESS; values quoted safely; libs and secrets reach sections', async () => {
   signals.length = 0;
+  logins.length = 0;
   const r = await run(['delta'], { alpha: { note: "it's $(touch /tmp/nope) fine" } });
   assert.equal(r.status, 0, r.log);
   assert.match(r.log, /== alpha: start .*\nalpha ran with it's \$\(touch \/tmp\/nope\) fine on c1-worker-0\nhello from alpha lib, 2 cores\n== alpha: done/);
@@ -63,7 +84,10 @@ test('success: every section in order, each signalling SUCCESS; values quoted sa
   assert.ok(!r.log.includes('BEGIN KEY'), 'the secrets are not in the log');
   assert.deepEqual(signals.map((x) => x.body), ['alpha', 'delta', 'alpha-post'].map((sec) => (
     { status: 'SUCCESS', id: sec, reason: `node=c1-worker-0 framework=${sec}: installed`, data: sec })));
-  assert.ok(signals.every((x) => x.token === 'tok-123'));
+  // a fresh token for every signal, from the handle's own credentials
+  assert.deepEqual(signals.map((x) => x.token), ['tok-1', 'tok-2', 'tok-3']);
+  assert.deepEqual(logins[0], { auth: { identity: { methods: ['password'], password: { user: { id: 'u-1', password: `p'w"$(x)` } } },
+    scope: { project: { id: 'p-1' } } } });
   assert.deepEqual(sectionNames(catalog.resolve(['delta'])), ['alpha', 'delta', 'alpha-post']);
 });
 
@@ -77,5 +101,27 @@ test('a failing framework stops the script and signals FAILURE naming it', async
   const s = signals[1]!.body;
   assert.equal(s.status, 'FAILURE');
   assert.equal(s.data, 'beta');
-  assert.match(s.reason!, /^node=c1-worker-0 framework=beta: exit 1: .*beta starts/);
+  // the failing command (inside a function: the ERR trap is inherited) and its own error line
+  assert.match(s.reason!, /^node=c1-worker-0 framework=beta: exit \d+ at `ls \/nonexistent-disco-dir`: .*ls: cannot access '\/nonexistent-disco-dir': No such file or directory/);
+  assert.ok(s.reason!.length <= 224, `${s.reason!.length} characters`);
+});
+
+test("a failure after long output: the reason keeps the log's end, within what Heat keeps", async () => {
+  signals.length = 0;
+  const r = await run(['noisy'], { alpha: { note: 'n' } });
+  assert.equal(r.status, 1);
+  const s = signals.at(-1)!.body;
+  assert.equal(s.id, 'noisy');
+  assert.match(s.reason!, /^node=c1-worker-0 framework=noisy: \.\.\.0+ \| cat: \/no\/such\/file\.conf: No such file or directory$/);
+  assert.ok(s.reason!.length <= 224 && s.reason!.length > 200, `${s.reason!.length} characters`);
+});
+
+test('a signal answered 503 is sent again, with a new token', async () => {
+  signals.length = 0;
+  logins.length = 0;
+  failNext = 2;
+  const r = await run(['alpha'], { alpha: { note: 'n' } });
+  assert.equal(r.status, 0, r.log);
+  assert.deepEqual(signals.map((x) => [x.body.id, x.body.status, x.token]), [['alpha', 'SUCCESS', 'tok-3'], ['alpha-post', 'SUCCESS', 'tok-4']]);
+  assert.equal(failNext, 0);
 });

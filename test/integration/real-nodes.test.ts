@@ -1,0 +1,215 @@
+// Real nodes (scripts/local-cloud/node-runner: a systemd container per server, booted by
+// cloud-init from the server's user_data): a bootstrap-only cluster of a master and two
+// workers is `ready` only once the three nodes' own scripts signalled, and then ICCLab's
+// README's last steps work for real: ssh to external_ip as ssh_user with the private key GET
+// gave, the package is installed and the post_init file is on every node, and the cluster
+// key reaches both workers from the master. A post_init that fails gives BOOTSTRAP_FAILED
+// with the failing command's own error line.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import request from 'supertest';
+import { cloud } from '../helpers/cloud.js';
+import { emptyLane, waitForGone } from '../helpers/heat.js';
+import { startNodeRunner, type RunningSim } from '../helpers/node-sim.js';
+import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, ROOT, textAttributes } from '../helpers/service.js';
+import { keyFile, sshWhenUp } from '../helpers/ssh.js';
+import { nodeDirs, nodeNamed } from '../helpers/real-nodes.js';
+
+const LANE = 'nodes';
+const os = cloud(LANE);
+const headers = passwordHeaders(LANE);
+const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900' });
+const api = request(service.app);
+let runner: RunningSim;
+before(async () => {
+  await emptyLane(os.heat);
+  runner = await startNodeRunner(['--project', LANE]);
+  await service.startWorker();
+});
+after(async () => {
+  await service.close();
+  await runner?.stop();
+});
+
+const ACTION_SCALE = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
+const POST_INIT = 'echo "post-init ran on $(hostname)" > /etc/disco-post-init-ran';
+const bootstrapOnly = (workers: number, postInit: string, title: string) =>
+  icclabAttributes(workers, `, icclab.disco.components.bootstrap.packages="hello", icclab.disco.components.bootstrap.post_init=${JSON.stringify(postInit)}, occi.core.title="${title}"`)
+    .replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, 'icclab.disco.dependencies.inject="{}"');
+
+async function create(attrs: string): Promise<string> {
+  const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(headers).set('X-OCCI-Attribute', attrs);
+  assert.equal(r.status, 201, r.text);
+  return new URL(r.headers.location as string).pathname;
+}
+const attrsOf = async (path: string) => textAttributes((await api.get(path).set(headers)).text);
+async function until(path: string, done: (a: Map<string, string>) => boolean, ms: number): Promise<Map<string, string>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const a = await attrsOf(path);
+    if (done(a)) return a;
+    if (Date.now() > deadline) throw new Error(`gave up: ${a.get('icclab.disco.state')} ${a.get('icclab.disco.progress')}\n${runner.lines.slice(-20).join('\n')}`);
+    await sleep(1000);
+  }
+}
+const settled = (a: Map<string, string>) => ['ready', 'failed'].includes(a.get('icclab.disco.state') ?? '');
+
+const removedNodes = () => runner.lines.filter((l) => l.includes('removed (Nova deleted its server)')).length;
+
+async function remove(path: string): Promise<void> {
+  assert.equal((await api.delete(path).set(headers)).status, 200);
+  await waitForGone(os.heat, `disco-${path.split('/')[2]}`, 300_000);
+}
+
+/** The cluster the tests share (made by the first), its title, and how to reach its master. */
+const title = `real-${process.pid}`;
+let ok = '';
+let login = { key: '', target: '' };
+const onMaster = (command: string) => sshWhenUp(login.key, login.target, command);
+
+test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, packages, post_init and the cluster key work', { timeout: 900_000 }, async () => {
+  ok = await create(bootstrapOnly(2, POST_INIT, title));
+  const bad = await create(bootstrapOnly(0, 'echo "about to read it"\ncat /no/such/disco-input', `${title}-bad`));
+  try {
+    const a = await until(ok, settled, 840_000);
+    assert.equal(a.get('icclab.disco.state'), 'ready', `${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')}`);
+    // every node's own script signalled each section (nothing else plays this project's nodes)
+    const events = (await api.get(`${ok}/events`).set(headers)).body.events as { source: string; node?: string; framework?: string; status?: string }[];
+    const signals = events.filter((e) => e.source === 'node' && e.status === 'SUCCESS').map((e) => `${e.node} ${e.framework}`).sort();
+    assert.deepEqual(signals, [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`].flatMap((n) => [`${n} bootstrap`, `${n} bootstrap-post`]));
+    const readyAt = events.filter((e) => e.source === 'service' && (e as { state?: string }).state === 'ready');
+    assert.equal(readyAt.length, 1);
+    assert.ok(events.indexOf(readyAt[0]!) > Math.max(...events.map((e, i) => (e.source === 'node' ? i : -1))), 'ready comes after the last signal');
+
+    const user = a.get('ssh_user');
+    assert.equal(user, 'debian');
+    const ip = a.get('external_ip');
+    assert.match(ip ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+    login = { key: keyFile(a.get('ssh_private_key')!), target: `${user}@${ip}` };
+    const master = await onMaster('hostname; dpkg-query -W -f="\\${Status}\\n" hello; cat /etc/disco-post-init-ran; sudo cat /etc/disco-cluster/hosts.d/*');
+    assert.equal(master.code, 0, master.stderr);
+    const [host, status, ran, ...workers] = master.stdout.trim().split('\n');
+    assert.equal(host, `${title}-master`);
+    assert.equal(status, 'install ok installed');
+    assert.equal(ran, `post-init ran on ${title}-master`);
+    assert.deepEqual(workers.map((l) => l.split(' ')[1]).sort(), [`${title}-worker-0`, `${title}-worker-1`]);
+    // from the master, the cluster key (root's) reaches both workers, where the same holds
+    for (const line of workers) {
+      const [wip, wname] = line.split(' ');
+      const w = await onMaster(`sudo ssh -i /root/.ssh/disco_cluster -o BatchMode=yes -o StrictHostKeyChecking=accept-new root@${wip} 'hostname; dpkg-query -W -f="\\\${Status}\\n" hello; cat /etc/disco-post-init-ran'`);
+      assert.equal(w.code, 0, w.stderr);
+      assert.deepEqual(w.stdout.trim().split('\n'), [wname, 'install ok installed', `post-init ran on ${wname}`]);
+    }
+
+    const b = await until(bad, settled, 300_000);
+    assert.equal(b.get('icclab.disco.state'), 'failed');
+    assert.equal(b.get('icclab.disco.reason'), 'BOOTSTRAP_FAILED');
+    assert.match(b.get('icclab.disco.message') ?? '', /cat: \/no\/such\/disco-input: No such file or directory/);
+  } finally {
+    await remove(bad);
+  }
+  // the node goes with its server
+  for (let i = 0; i < 60 && removedNodes() < 1; i++) await sleep(1000);
+  assert.equal(removedNodes(), 1, runner.lines.join('\n'));
+});
+
+test('secrets only for root: files, the metadata service and the process list are closed to other users', { timeout: 300_000 }, async () => {
+  assert.ok(ok, 'the first test made the cluster');
+  // what a node holds: the cluster key (root's) and the handle's signal credentials
+  const got = await onMaster(`sudo sed -n 2p /root/.ssh/disco_cluster; sudo sed -n "/<<'DISCO_SIGNAL_JSON'/{n;p}" /var/lib/cloud/instance/user-data.txt`);
+  assert.equal(got.code, 0, got.stderr);
+  const [keyLine, signalJson] = got.stdout.trim().split('\n');
+  const signal = JSON.parse(signalJson!) as Record<string, string>;
+  assert.ok(keyLine && keyLine.length > 20 && signal.password && signal.user_id && signal.alarm_url, got.stdout);
+  // HEAT_SIGNAL: credentials to log in with for every signal, never a token that could expire
+  assert.equal(signal.token, undefined);
+  const needles = `-e ${JSON.stringify(keyLine)} -e ${JSON.stringify(signal.password)}`;
+  // no file a non-root user can read holds either (nobody, and the login user itself); root's
+  // search, the same command, finds them (it would find what the others could read)
+  const search = (who: string) => onMaster(`cd / && ${who} grep -rlsF ${needles} / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev; true`);
+  const asRoot = (await search('sudo')).stdout.split('\n');
+  assert.ok(asRoot.includes('/root/.ssh/disco_cluster') && asRoot.includes('/var/lib/cloud/instance/user-data.txt'), asRoot.join('\n'));
+  for (const who of ['sudo -u nobody', '']) {
+    const files = await search(who);
+    assert.equal(files.stdout.trim(), '', `${who || 'debian'} reads a secret in: ${files.stdout}`);
+  }
+  const procs = await onMaster(`sudo -u nobody ps -eo args | grep -cF ${needles}; true`);
+  assert.equal(procs.stdout.trim(), '0');
+  // the metadata service: a stand-in inside the master's namespace serves its user_data
+  const master = nodeNamed(`${title}-master`);
+  const dir = mkdtempSync(join(tmpdir(), 'metadata-'));
+  writeFileSync(join(dir, 'user-data'), 'the user data, secrets and all\n');
+  execFileSync('ip', ['netns', 'exec', master.netns, 'ip', 'addr', 'replace', '169.254.169.254/32', 'dev', 'lo']);
+  const md = spawn('ip', ['netns', 'exec', master.netns, 'python3', '-m', 'http.server', '80', '--bind', '169.254.169.254', '--directory', dir], { stdio: 'ignore' });
+  try {
+    const url = 'http://169.254.169.254/user-data';
+    const asRoot = await onMaster(`for i in $(seq 1 50); do sudo curl -sf -m 5 ${url} && exit 0; sleep 0.2; done; exit 1`);
+    assert.equal(asRoot.stdout, 'the user data, secrets and all\n', asRoot.stderr);
+    for (const who of ['sudo -u nobody', '']) {
+      const r = await onMaster(`${who} curl -s -m 5 -o /dev/null -w '%{http_code}' ${url}; echo " exit $?"`);
+      assert.match(r.stdout, /^000 exit [1-9]/, `${who || 'debian'}: ${r.stdout}`);
+    }
+  } finally {
+    md.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again', { timeout: 600_000 }, async () => {
+  assert.ok(ok, 'the first test made the cluster');
+  const scale = (n: number) => api.post(`${ok}?action=scale`).set('Category', ACTION_SCALE).set('Content-Type', 'text/occi').set(headers)
+    .set('X-OCCI-Attribute', `icclab.disco.components.heat.slavecount=${n}`);
+  const r = await scale(3);
+  assert.equal(r.status, 202, r.text);
+  let a = await until(ok, (x) => x.get('icclab.disco.state') === 'ready' && x.get('icclab.disco.components.heat.slavecount') === '3', 420_000);
+  // the new node's own script signalled both sections before the cluster was ready again
+  const events = (await api.get(`${ok}/events`).set(headers)).body.events as { source: string; node?: string; framework?: string; status?: string; state?: string }[];
+  const last = (p: (e: typeof events[number]) => boolean) => events.reduce((m, e, i) => (p(e) ? i : m), -1);
+  const newSignals = events.filter((e) => e.source === 'node' && e.node === `${title}-worker-2`).map((e) => `${e.framework} ${e.status}`);
+  assert.deepEqual(newSignals, ['bootstrap SUCCESS', 'bootstrap-post SUCCESS']);
+  assert.ok(last((e) => e.source === 'service' && e.state === 'ready') > last((e) => e.node === `${title}-worker-2`), 'ready after the new node signalled');
+  const hosts = await onMaster('sudo cat /etc/disco-cluster/hosts.d/*');
+  assert.deepEqual(hosts.stdout.trim().split('\n').map((l) => l.split(' ')[1]).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`));
+
+  assert.equal((await scale(1)).status, 202);
+  a = await until(ok, (x) => x.get('icclab.disco.state') === 'ready' && x.get('icclab.disco.components.heat.slavecount') === '1', 420_000);
+  assert.equal(a.get('icclab.disco.state'), 'ready');
+  // the removed nodes are gone from the bridge: the master's and worker-0's ports are left
+  for (let i = 0; i < 60 && nodeDirs().filter((d) => d.name.startsWith(title)).length > 2; i++) await sleep(1000);
+  const left = nodeDirs().filter((d) => d.name.startsWith(title));
+  assert.deepEqual(left.map((d) => d.name).sort(), [`${title}-master`, `${title}-worker-0`]);
+  const ports = execFileSync('ip', ['-n', left[0]!.netNetns, '-o', 'link', 'show', 'master', 'br0'], { encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().split('@')[0]);
+  assert.deepEqual(ports.sort(), left.map((d) => `dv-${d.id.slice(0, 8)}`).sort());
+
+  // worker-0 restarted: it comes back, its script does not run again, and the master reaches it
+  const w0 = nodeNamed(`${title}-worker-0`);
+  const onW0 = (cmd: string) => onMaster(`sudo ssh -i /root/.ssh/disco_cluster -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=5 root@${w0.ip} '${cmd}'`);
+  const bootBefore = (await onW0('cat /proc/sys/kernel/random/boot_id; grep -c "== bootstrap: start" /var/log/disco-bootstrap.log')).stdout.trim().split('\n');
+  assert.equal(bootBefore[1], '1');
+  execFileSync(join(ROOT, 'scripts/local-cloud/nodes/ctl'), ['node-reboot', w0.id]);
+  let after: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    after = (await onW0('cat /proc/sys/kernel/random/boot_id; grep -c "== bootstrap: start" /var/log/disco-bootstrap.log; systemctl is-system-running --wait')).stdout.trim().split('\n');
+    if (after[0] && after[0] !== bootBefore[0] && after[2]) break;
+    await sleep(1000);
+  }
+  assert.notEqual(after[0], bootBefore[0], 'worker-0 rebooted');
+  assert.deepEqual(after.slice(1), ['1', 'running'], 'healthy, bootstrap not run twice');
+  a = await attrsOf(ok);
+  assert.equal(a.get('icclab.disco.state'), 'ready');
+});
+
+test('the nodes go with the cluster', { timeout: 600_000 }, async () => {
+  assert.ok(ok, 'the first test made the cluster');
+  const before = removedNodes();
+  await remove(ok);
+  for (let i = 0; i < 60 && removedNodes() < before + 2; i++) await sleep(1000);
+  assert.equal(removedNodes(), before + 2, runner.lines.join('\n'));
+  assert.deepEqual(nodeDirs().filter((d) => d.name.startsWith(title)), []);
+});
