@@ -65,7 +65,7 @@ function adapters(config: Config, logger: Logger): { store: ClusterStore; queue:
 export function compose(config: Config, logger: Logger): Service {
   // SM_SECRET_KEY seals; the older keys (SM_SECRET_KEYS) only open, until the sweep has re-sealed what they sealed
   const box = new SecretBox(loadSecretKey({ configured: config.secretKey, mode: config.mode, dataDir: config.dataDir }), loadOlderKeys(config.secretKeys));
-  const catalog = FrameworkCatalog.load();
+  const catalog = config.frameworksDir ? FrameworkCatalog.load(config.frameworksDir) : FrameworkCatalog.load();
   const { store, queue } = adapters(config, logger);
   const metrics = new Metrics({ store, queue, role: config.role });
   const http = new OpenStackHttp({ timeoutMs: config.openstack.timeoutMs, retries: config.openstack.retries,

@@ -147,3 +147,23 @@ disco_wait_nodes() {
   done < <(find "$dir" -maxdepth 1 -type f ! -name '.*' -exec cat {} +)
   echo "host table written on the master and $have workers"
 }
+
+# disco_status_push: this node's progress page on the master's gateway (port 8443): the
+# sections done and the bootstrap log's last 40 lines, as /var/lib/disco-gateway/status/<node>.txt.
+# A worker sends it over SSH with the cluster key (once bootstrap put the key in place).
+disco_status_push() {
+  local dir=/var/lib/disco-gateway/status page
+  page=$(
+    printf '%s (%s), %s\n\n' "$DISCO_NODE" "$DISCO_ROLE" "$(date -u +%FT%TZ)"
+    grep -E '^== .*: (done|start)' "$DISCO_LOG" | tail -n 20
+    printf '\n-- the log'"'"'s last 40 lines --\n'
+    tail -n 40 "$DISCO_LOG"
+  )
+  if [ "$DISCO_ROLE" = master ]; then
+    install -d -m 0755 "$dir"
+    printf '%s\n' "$page" >"$dir/.$DISCO_NODE.tmp" && chmod 0644 "$dir/.$DISCO_NODE.tmp" && mv -f "$dir/.$DISCO_NODE.tmp" "$dir/$DISCO_NODE.txt"
+  elif [ -r /root/.ssh/disco_cluster ] && [[ $DISCO_NODE =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
+    printf '%s\n' "$page" | DISCO_SSH_CONNECT_TIMEOUT=5 disco_ssh "$DISCO_MASTER_IP" \
+      "install -d -m 0755 $dir && cat > $dir/.$DISCO_NODE.tmp && chmod 0644 $dir/.$DISCO_NODE.tmp && mv -f $dir/.$DISCO_NODE.tmp $dir/$DISCO_NODE.txt"
+  fi
+}

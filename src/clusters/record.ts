@@ -26,6 +26,9 @@ export interface ClusterOutputs {
   masterIp?: string;
   sshKeyName?: string;
   sshPublicKey?: string;
+  /** The gateway's certificate, as the master signalled it: SHA-256 fingerprint, and curl's --pinnedpubkey form. */
+  gatewayFingerprint?: string;
+  gatewayPin?: string;
 }
 
 /** What is sealed in ClusterRecord.sealedSecrets. */

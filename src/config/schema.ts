@@ -24,6 +24,8 @@ export interface Config {
   /** Each rule and the Keystone roles (in the project) that grant it: see policy/policy.ts. */
   policy: PolicyConfig;
   dataDir: string;
+  /** The framework catalog (a folder per framework, as frameworks/ is); null: the one shipped. */
+  frameworksDir: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   secretKey: string | null;
   /** Older keys (base64), only to open values sealed before a rotation (SM_SECRET_KEYS, comma-separated). */
@@ -73,6 +75,7 @@ export const configSchema = obj({
   maxClustersPerProject: int(1, 100_000),
   policy: obj(Object.fromEntries(RULES.map((r) => [r, { type: 'array', maxItems: 32, items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }]))),
   dataDir: str,
+  frameworksDir: { anyOf: [{ type: 'null' }, str] },
   logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   // 32 bytes, base64: the AES-256-GCM key for secrets at rest
   secretKey: { anyOf: [{ type: 'null' }, { type: 'string', pattern: '^[A-Za-z0-9+/]{43}=$' }] },
@@ -129,6 +132,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_ANSWER_CACHE_SIZE: { path: 'answerCacheSize', type: 'integer' },
   SM_ANSWER_CACHE_BYTES: { path: 'answerCacheBytes', type: 'integer' },
   SM_DATA_DIR: { path: 'dataDir', type: 'string' },
+  SM_FRAMEWORKS_DIR: { path: 'frameworksDir', type: 'nullable-string' },
   SM_LOG_LEVEL: { path: 'logLevel', type: 'string' },
   SM_SECRET_KEY: { path: 'secretKey', type: 'nullable-string' },
   SM_SECRET_KEYS: { path: 'secretKeys', type: 'list' },

@@ -21,6 +21,11 @@ export const ATTR = {
   action: 'action',
 } as const;
 
+/** Where the gateway serves a web UI (or `status`, the nodes' progress pages). */
+export function uiAttribute(name: string): string {
+  return `icclab.disco.ui.${name}`;
+}
+
 /** A framework property's attribute name. */
 export function componentAttribute(framework: string, property: string): string {
   return `${COMPONENTS}${framework}.${property}`;

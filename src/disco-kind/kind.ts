@@ -3,7 +3,7 @@
 import type { ActionDef, AttributeDef, Discovery, KindDef, MixinDef } from '../occi/model.js';
 import { categoryTitle, queryInterface } from '../occi/discovery.js';
 import type { Framework, FrameworkCatalog } from '../frameworks/catalog.js';
-import { ATTR, componentAttribute } from './attribute-names.js';
+import { ATTR, componentAttribute, uiAttribute } from './attribute-names.js';
 
 export { ATTR } from './attribute-names.js';
 
@@ -43,6 +43,10 @@ const ATTRIBUTES: AttributeDef[] = [
   a('external_ip', 'string', false, "the master's floating IP"),
   a('ssh_user', 'string', false, "who logs in with the cluster's key (the image's os_admin_user, or the configured default)"),
   a('ssh_key_name', 'string', false, 'Nova key pair name'),
+  a('icclab.disco.gateway.fingerprint', 'string', false, "SHA-256 fingerprint of the gateway's certificate (made on the master)"),
+  a('icclab.disco.gateway.pin', 'string', false, "the gateway's public key, as curl's --pinnedpubkey takes it"),
+  a('icclab.disco.gateway.user', 'string', false, `the gateway's user; its password is ${componentAttribute('bootstrap', 'gateway_password')}`),
+  a('icclab.disco.ui.status', 'string', false, "the nodes' progress and log tails, through the gateway"),
   a('ssh_public_key', 'string', false, 'public key of the key pair'),
   a('ssh_private_key', 'string', false, 'private key of the key pair (shown to the owning project only)'),
   a('stack_status', 'string', false, 'Heat stack status'),
@@ -89,7 +93,9 @@ export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
     term: m.name, scheme: FRAMEWORK_SCHEME,
     // a title never holds ';' (categoryTitle): clients split a Category on it even inside quotes
     title: categoryTitle(`${m.description} (${m.version}${m.always ? ', applied to every cluster' : ''})`), location: `/framework/${m.name}/`,
-    attributes: propertyDefs(m), applies: [`${SM_SCHEME}disco`],
+    attributes: [...propertyDefs(m), ...m.ui.map((u): AttributeDef => ({ name: uiAttribute(u.name), type: 'string', required: false, mutable: false,
+      description: `${u.description ?? u.name}, through the gateway (HTTPS, the user and password of icclab.disco.gateway.user)` }))],
+    applies: [`${SM_SCHEME}disco`],
     ...(m.depends_on.length ? { depends: m.depends_on.map((d) => `${FRAMEWORK_SCHEME}${d}`) } : {}),
   }));
   mixinCache.set(catalog, mixins);

@@ -10,7 +10,7 @@ import type { ClusterRecord, NodeProgress } from '../clusters/record.js';
 import { mcnServiceState } from '../clusters/states.js';
 import { expiresAt } from '../clusters/expiry.js';
 import { isRequestAttribute } from '../clusters/spec.js';
-import { parseComponentAttribute } from './attribute-names.js';
+import { parseComponentAttribute, uiAttribute } from './attribute-names.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;
@@ -39,6 +39,24 @@ function isSecretProperty(name: string, catalog: FrameworkCatalog): boolean {
   return c !== null && (catalog.get(c.framework)?.secret_properties.includes(c.property) ?? false);
 }
 
+/** The gateway port of the nodes' progress pages (bootstrap's manifest opens it). */
+export const GATEWAY_PORT = 8443;
+export const GATEWAY_USER = 'disco';
+
+/** Where the gateway serves the progress pages and each UI of the cluster's frameworks, and its certificate. */
+export function gatewayAttributes(r: ClusterRecord, catalog: FrameworkCatalog): [string, string][] {
+  const ip = r.outputs.externalIp;
+  if (!ip || !r.outputs.gatewayFingerprint) return [];
+  const uis = r.spec.frameworks.flatMap((f) => catalog.get(f.name)?.ui ?? []);
+  return [
+    ['icclab.disco.gateway.fingerprint', r.outputs.gatewayFingerprint],
+    ...(r.outputs.gatewayPin ? [['icclab.disco.gateway.pin', r.outputs.gatewayPin] as [string, string]] : []),
+    ['icclab.disco.gateway.user', GATEWAY_USER],
+    [uiAttribute('status'), `https://${ip}:${GATEWAY_PORT}/`],
+    ...uis.map((u): [string, string] => [uiAttribute(u.name), `https://${ip}:${u.gateway_port}/`]),
+  ];
+}
+
 export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, catalog: FrameworkCatalog): EntityView {
   const attrs: [string, AttributeValue][] = [['occi.core.id', r.id], ['occi.core.title', r.spec.name]];
   const add = (k: string, v: AttributeValue | null | undefined) => { if (v !== null && v !== undefined && v !== '') attrs.push([k, v]); };
@@ -59,6 +77,7 @@ export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, c
   add('runstate', r.state === 'suspended' ? 'suspended' : 'running');
   add('external_ip', r.outputs.externalIp);
   add('ssh_user', r.spec.sshUser);
+  for (const [k, v] of gatewayAttributes(r, catalog)) add(k, v);
   add('ssh_key_name', r.outputs.sshKeyName);
   add('ssh_public_key', r.outputs.sshPublicKey);
   add('ssh_private_key', owner?.privateKey);

@@ -10,6 +10,15 @@ export interface PortDecl {
   description?: string;
 }
 
+/** A web UI on the master, reached from outside only through the gateway (bootstrap's nginx:
+ * HTTPS, the cluster's password) on `gateway_port`; its own `port` stays on the cluster network. */
+export interface UiDecl {
+  name: string;
+  port: number;
+  gateway_port: number;
+  description?: string;
+}
+
 export interface CheckDecl {
   assert: Expr;
   property: string;                   // the property the 400 names
@@ -24,6 +33,7 @@ export interface FrameworkManifest {
   /** Applied to every cluster, asked for or not. */
   always?: boolean;
   ports: PortDecl[];
+  ui: UiDecl[];
   /** JSON Schema of icclab.disco.components.<name>.<property> values (an object schema). */
   parameters: Record<string, unknown>;
   /** Defaults computed from the cluster (e.g. min(3, workers)). */
@@ -74,6 +84,18 @@ export const manifestSchema = {
           port: { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^\\d{1,5}-\\d{1,5}$' }] },
           protocol: { enum: ['tcp', 'udp'] },
           audience: { enum: ['cluster', 'public'] },
+          description: { type: 'string' },
+        },
+      },
+    },
+    ui: {
+      type: 'array', default: [],
+      items: {
+        type: 'object', additionalProperties: false, required: ['name', 'port', 'gateway_port'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,23}$' },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          gateway_port: { type: 'integer', minimum: 1024, maximum: 65535 },
           description: { type: 'string' },
         },
       },

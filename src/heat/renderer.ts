@@ -82,7 +82,17 @@ export function outputsToFields(outputs: Record<string, unknown>): ClusterOutput
     const v = outputs[key];
     if (typeof v === 'string' && v !== '') out[field] = v;
   }
-  return out;
+  return { ...out, ...gatewayOf(outputs.master_signals) };
+}
+
+const GATEWAY = /^gateway ((?:[0-9A-F]{2}:){31}[0-9A-F]{2}) (sha256\/\/[A-Za-z0-9+/]{43}=)$/;
+
+/** The gateway's certificate from what the master's sections signalled ({"bootstrap": "gateway <fingerprint> <pin>"}). */
+export function gatewayOf(signals: unknown): Pick<ClusterOutputs, 'gatewayFingerprint' | 'gatewayPin'> {
+  let data: unknown = signals;
+  if (typeof signals === 'string') { try { data = JSON.parse(signals); } catch { return {}; } }
+  const m = data && typeof data === 'object' ? GATEWAY.exec(String((data as Record<string, unknown>).bootstrap ?? '')) : null;
+  return m ? { gatewayFingerprint: m[1]!, gatewayPin: m[2]! } : {};
 }
 
 /**

@@ -1,7 +1,8 @@
 // Security-group rules from the frameworks' declared ports. The cluster's nodes reach each
 // other on every port (one rule on the group itself), so `cluster` ports need nothing more;
-// `public` ports (SSH, the web UIs) are opened to the configured access CIDR only, and to
-// nothing when none is configured. Never the world unless an operator says so.
+// `public` ports (SSH, the gateway) are opened to the configured access CIDR only, and to
+// nothing when none is configured. Never the world unless an operator says so. A web UI is
+// never public itself: its gateway port is (the gateway asks for the cluster's password).
 import type { Framework } from '../frameworks/catalog.js';
 
 export interface SecurityRule {
@@ -18,6 +19,12 @@ export interface SecurityRule {
 export function securityRules(frameworks: readonly Framework[], accessCidr: string | null): SecurityRule[] {
   const rules: SecurityRule[] = [];
   for (const f of frameworks) {
+    for (const u of f.ui) {
+      rules.push({
+        framework: f.name, protocol: 'tcp', portMin: u.gateway_port, portMax: u.gateway_port, audience: 'public', remote: accessCidr,
+        description: `${f.name}: ${u.name} through the gateway (HTTPS, the cluster's password)`,
+      });
+    }
     for (const p of f.ports) {
       const [min, max] = typeof p.port === 'number' ? [p.port, p.port] : p.port.split('-').map(Number) as [number, number];
       rules.push({

@@ -56,6 +56,8 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
   const env = [
     `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.nodePrefix ?? ctx.clusterName}-master`)}`,
     `export DISCO_WORKERS=${ctx.workers} DISCO_MIRROR=${shellQuote(ctx.mirrorUrl.replace(/\/+$/, ''))}`,
+    // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port
+    `export DISCO_GATEWAY_UIS=${shellQuote(frameworks.flatMap((f) => f.ui.map((u) => `${u.name}:${u.port}:${u.gateway_port}`)).join(' '))}`,
     ...Object.entries(ctx.facts).filter(([k]) => /^(master|worker)_/.test(k)).map(([k, v]) => `export ${envName(k)}=${v}`),
     ...frameworks.flatMap((f) => [[`version`, f.version] as const, ...Object.entries(ctx.properties[f.name] ?? {})]
       .map(([p, v]) => `export ${envName(f.name, p)}=${shellQuote(v)}`)),

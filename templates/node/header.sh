@@ -51,20 +51,21 @@ disco_time_left() {
   if [ -n "${1:-}" ] && [ "$1" -lt "$left" ]; then left=$1; fi
   echo "$left"
 }
-# disco_signal STATUS SECTION REASON: tell this node's wait condition. The credentials reach
+# disco_signal STATUS SECTION REASON [DATA]: tell this node's wait condition (DATA: what Heat
+# keeps as the section's data, the section's name by default). The credentials reach
 # python through its environment (root's only), never a command line; retried on refused
 # connections, timeouts and 5xx for up to 10 minutes.
 disco_signal() {
-  DISCO_SIGNAL="$DISCO_SIGNAL" python3 - "$1" "$2" "node=$DISCO_NODE framework=$2: $3" <<'PY'
+  DISCO_SIGNAL="$DISCO_SIGNAL" python3 - "$1" "$2" "node=$DISCO_NODE framework=$2: $3" "${4:-$2}" <<'PY'
 import json, os, sys, time, urllib.error, urllib.request
-status, section, reason = sys.argv[1:4]
+status, section, reason, data = sys.argv[1:5]
 s = json.loads(os.environ['DISCO_SIGNAL'])
 auth = s['auth_url'].rstrip('/')
 auth = auth if auth.endswith('/v3') else auth + '/v3'
 def post(url, body, headers):
     req = urllib.request.Request(url, json.dumps(body).encode(), dict(headers, **{'Content-Type': 'application/json'}))
     return urllib.request.urlopen(req, timeout=30)
-body = {'status': status, 'id': section, 'data': section, 'reason': reason}
+body = {'status': status, 'id': section, 'data': data, 'reason': reason}
 login = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {'id': s['user_id'], 'password': s['password']}}},
                   'scope': {'project': {'id': s['project_id']}}}}
 end, delay = time.time() + 600, 1
@@ -114,9 +115,9 @@ disco_failure_reason() {
 }
 # disco_section NAME FUNCTION: run one section; report its end, or its failure and stop
 disco_section() {
-  local fw=$1 rc
+  local fw=$1 rc data
   echo "== $fw: start $(date -u +%FT%TZ)"
-  rm -f "$DISCO_STATE/failed-at"
+  rm -f "$DISCO_STATE/failed-at" "$DISCO_STATE/signal-data"
   # not as an if condition: there bash would ignore set -e inside the section. The ERR trap
   # (inherited by functions: -E) notes the first command that failed.
   set +e
@@ -129,8 +130,17 @@ disco_section() {
   set -e
   if [ "$rc" != 0 ]; then
     disco_signal FAILURE "$fw" "$(disco_failure_reason "$fw" "$rc")"
+    disco_progress
     exit 1
   fi
   echo "== $fw: done $(date -u +%FT%TZ)"
-  disco_signal SUCCESS "$fw" installed
+  # a section may leave what its signal carries (bootstrap: the gateway's fingerprint)
+  data=$(head -c 200 "$DISCO_STATE/signal-data" 2>/dev/null | tr -d '\000-\037' || true)
+  disco_signal SUCCESS "$fw" installed "${data:-$fw}"
+  disco_progress
+}
+# disco_progress: this node's log tail to the gateway's progress page (bootstrap's
+# disco_status_push), when it is defined; a progress page never fails the bootstrap
+disco_progress() {
+  if declare -F disco_status_push >/dev/null; then disco_status_push >/dev/null 2>&1 || true; fi
 }

@@ -15,22 +15,24 @@ export function keyFile(privateKey: string): string {
   return path;
 }
 
-export function ssh(key: string, target: string, command: string, timeoutMs = 60_000): Promise<Ran> {
+/** `input`, when given, is the remote command's stdin (a script for `bash -s`: no quoting). */
+export function ssh(key: string, target: string, command: string, timeoutMs = 60_000, input?: string): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile('ssh', ['-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+    const child = execFile('ssh', ['-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
       '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10', target, command],
     { timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 255) : 0;
       resolve({ code, stdout, stderr });
     });
+    child.stdin?.end(input ?? '');
   });
 }
 
 /** ssh once sshd answers (a node that just signalled may still be starting other units). */
-export async function sshWhenUp(key: string, target: string, command: string, ms = 60_000): Promise<Ran> {
+export async function sshWhenUp(key: string, target: string, command: string, ms = 60_000, input?: string): Promise<Ran> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const r = await ssh(key, target, command);
+    const r = await ssh(key, target, command, 60_000, input);
     if (r.code !== 255 || Date.now() > deadline) return r;
     await sleep(1000);
   }

@@ -7,7 +7,8 @@
 // with the failing command's own error line.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +24,12 @@ import { nodeDirs, nodeNamed } from '../helpers/real-nodes.js';
 const LANE = 'nodes';
 const os = cloud(LANE);
 const headers = passwordHeaders(LANE);
-const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900' });
+/** The shipped frameworks and a stand-in web UI (test/fixtures/standin) for the gateway. */
+const catalogDir = mkdtempSync(join(tmpdir(), 'frameworks-'));
+cpSync(join(ROOT, 'frameworks'), catalogDir, { recursive: true });
+cpSync(join(ROOT, 'test/fixtures/standin'), join(catalogDir, 'standin'), { recursive: true });
+const ACCESS_CIDR = '203.0.113.0/24';
+const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900', SM_FRAMEWORKS_DIR: catalogDir, SM_ACCESS_CIDR: ACCESS_CIDR });
 const api = request(service.app);
 let runner: RunningSim;
 before(async () => {
@@ -38,9 +44,10 @@ after(async () => {
 
 const ACTION_SCALE = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
 const POST_INIT = 'echo "post-init ran on $(hostname)" > /etc/disco-post-init-ran';
-const bootstrapOnly = (workers: number, postInit: string, title: string) =>
+/** bootstrap (a package, a post_init) and, with `inject`, the stand-in UI */
+const bootstrapOnly = (workers: number, postInit: string, title: string, inject = '{}') =>
   icclabAttributes(workers, `, icclab.disco.components.bootstrap.packages="hello", icclab.disco.components.bootstrap.post_init=${JSON.stringify(postInit)}, occi.core.title="${title}"`)
-    .replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, 'icclab.disco.dependencies.inject="{}"');
+    .replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="${inject}"`);
 
 async function create(attrs: string): Promise<string> {
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(headers).set('X-OCCI-Attribute', attrs);
@@ -70,10 +77,11 @@ async function remove(path: string): Promise<void> {
 const title = `real-${process.pid}`;
 let ok = '';
 let login = { key: '', target: '' };
-const onMaster = (command: string) => sshWhenUp(login.key, login.target, command);
+let netOfCluster = 'dnet-none';
+const onMaster = (command: string, input?: string) => sshWhenUp(login.key, login.target, command, 60_000, input);
 
 test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, packages, post_init and the cluster key work', { timeout: 900_000 }, async () => {
-  ok = await create(bootstrapOnly(2, POST_INIT, title));
+  ok = await create(bootstrapOnly(2, POST_INIT, title, "{'standin':''}"));
   const bad = await create(bootstrapOnly(0, 'echo "about to read it"\ncat /no/such/disco-input', `${title}-bad`));
   try {
     const a = await until(ok, settled, 840_000);
@@ -81,7 +89,7 @@ test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, 
     // every node's own script signalled each section (nothing else plays this project's nodes)
     const events = (await api.get(`${ok}/events`).set(headers)).body.events as { source: string; node?: string; framework?: string; status?: string }[];
     const signals = events.filter((e) => e.source === 'node' && e.status === 'SUCCESS').map((e) => `${e.node} ${e.framework}`).sort();
-    assert.deepEqual(signals, [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`].flatMap((n) => [`${n} bootstrap`, `${n} bootstrap-post`]));
+    assert.deepEqual(signals, [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`].flatMap((n) => [`${n} bootstrap`, `${n} bootstrap-post`, `${n} standin`]));
     const readyAt = events.filter((e) => e.source === 'service' && (e as { state?: string }).state === 'ready');
     assert.equal(readyAt.length, 1);
     assert.ok(events.indexOf(readyAt[0]!) > Math.max(...events.map((e, i) => (e.source === 'node' ? i : -1))), 'ready comes after the last signal');
@@ -121,24 +129,31 @@ test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, 
 test('secrets only for root: files, the metadata service and the process list are closed to other users', { timeout: 300_000 }, async () => {
   assert.ok(ok, 'the first test made the cluster');
   // what a node holds: the cluster key (root's) and the handle's signal credentials
-  const got = await onMaster(`sudo sed -n 2p /root/.ssh/disco_cluster; sudo sed -n "/<<'DISCO_SIGNAL_JSON'/{n;p}" /var/lib/cloud/instance/user-data.txt`);
+  const got = await onMaster(`sudo sed -n "/<<'DISCO_SIGNAL_JSON'/{n;p}" /var/lib/cloud/instance/user-data.txt`);
   assert.equal(got.code, 0, got.stderr);
-  const [keyLine, signalJson] = got.stdout.trim().split('\n');
-  const signal = JSON.parse(signalJson!) as Record<string, string>;
-  assert.ok(keyLine && keyLine.length > 20 && signal.password && signal.user_id && signal.alarm_url, got.stdout);
+  const signal = JSON.parse(got.stdout) as Record<string, string>;
+  assert.ok(signal.password && signal.user_id && signal.alarm_url, got.stdout);
   // HEAT_SIGNAL: credentials to log in with for every signal, never a token that could expire
   assert.equal(signal.token, undefined);
-  const needles = `-e ${JSON.stringify(keyLine)} -e ${JSON.stringify(signal.password)}`;
+  // the needles (a line of the private key past its common header, the signal password) stay
+  // in a root-only file and reach grep on stdin: on a command line they would be in the
+  // process list and the journal
+  const made = await onMaster('sudo bash -s', `umask 077
+sed -n 3p /root/.ssh/disco_cluster > /root/needles
+sed -n "/<<'DISCO_SIGNAL_JSON'/{n;p}" /var/lib/cloud/instance/user-data.txt | python3 -c 'import json, sys; print(json.load(sys.stdin)["password"])' >> /root/needles
+wc -l < /root/needles
+`);
+  assert.equal(made.stdout.trim(), '2', made.stderr);
   // no file a non-root user can read holds either (nobody, and the login user itself); root's
   // search, the same command, finds them (it would find what the others could read)
-  const search = (who: string) => onMaster(`cd / && ${who} grep -rlsF ${needles} / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev; true`);
+  const search = (who: string) => onMaster(`sudo cat /root/needles | ${who} grep -rlsF -f - / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev; true`);
   const asRoot = (await search('sudo')).stdout.split('\n');
-  assert.ok(asRoot.includes('/root/.ssh/disco_cluster') && asRoot.includes('/var/lib/cloud/instance/user-data.txt'), asRoot.join('\n'));
+  assert.ok(asRoot.includes('/root/.ssh/disco_cluster') && asRoot.some((f) => f.endsWith('/user-data.txt')), asRoot.join('\n'));
   for (const who of ['sudo -u nobody', '']) {
     const files = await search(who);
     assert.equal(files.stdout.trim(), '', `${who || 'debian'} reads a secret in: ${files.stdout}`);
   }
-  const procs = await onMaster(`sudo -u nobody ps -eo args | grep -cF ${needles}; true`);
+  const procs = await onMaster('sudo -u nobody ps -eo args > /tmp/ps-nobody; sudo cat /root/needles | grep -cFf - /tmp/ps-nobody; true');
   assert.equal(procs.stdout.trim(), '0');
   // the metadata service: a stand-in inside the master's namespace serves its user_data
   const master = nodeNamed(`${title}-master`);
@@ -160,6 +175,48 @@ test('secrets only for root: files, the metadata service and the process list ar
   }
 });
 
+test('one authenticated door: the gateway serves the UI and the progress pages with the password only, with the certificate GET reports', { timeout: 300_000 }, async () => {
+  assert.ok(ok, 'the first test made the cluster');
+  const a = await attrsOf(ok);
+  const ip = a.get('external_ip')!;
+  const fp = a.get('icclab.disco.gateway.fingerprint');
+  const pin = a.get('icclab.disco.gateway.pin');
+  const password = a.get('icclab.disco.components.bootstrap.gateway_password');
+  assert.match(fp ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  assert.match(password ?? '', /^[0-9a-f]{32}$/);
+  assert.equal(a.get('icclab.disco.gateway.user'), 'disco');
+  assert.equal(a.get('icclab.disco.ui.standin'), `https://${ip}:18099/`);
+  assert.equal(a.get('icclab.disco.ui.status'), `https://${ip}:8443/`);
+  // the certificate served is the one GET names
+  const served = await new Promise<string>((resolve, reject) => {
+    const s = tlsConnect({ host: ip, port: 18099, rejectUnauthorized: false }, () => { resolve(s.getPeerCertificate().fingerprint256); s.end(); });
+    s.on('error', reject);
+  });
+  assert.equal(served, fp);
+  // as a user would: curl pinned to the key GET gave, with and without the password
+  const curl = (url: string, user?: string) => execFileSync('curl', ['-s', '-k', '--pinnedpubkey', pin!, '-o', '-', '-w', '\n%{http_code}',
+    ...(user ? ['-u', user] : []), url], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  assert.deepEqual(curl(`https://${ip}:18099/`, `disco:${password}`), [`the stand-in UI on ${title}-master`, '200']);
+  assert.equal(curl(`https://${ip}:18099/`).at(-1), '401');
+  assert.equal(curl(`https://${ip}:18099/`, 'disco:wrong').at(-1), '401');
+  assert.equal(curl(`https://${ip}:8443/`).at(-1), '401');
+  // the progress pages: every node's, its sections and log tail
+  for (const n of [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`]) {
+    const page = curl(`https://${ip}:8443/${n}.txt`, `disco:${password}`);
+    assert.equal(page.at(-1), '200', n);
+    assert.ok(page.some((l) => l.startsWith('== bootstrap-post: done')), page.join('\n'));
+  }
+  // the UI's own port is not open to the outside: the security group opens SSH and the gateway only
+  const token = (await os.session.token()).value;
+  const neutron = (await os.session.endpoint('network')).replace(/\/+$/, '');
+  const groups = await (await fetch(`${neutron}/v2.0/security-groups?name=${encodeURIComponent(`${title}-sg`)}`, { headers: { 'X-Auth-Token': token } })).json() as
+    { security_groups: { security_group_rules: { direction: string; remote_ip_prefix: string | null; port_range_min: number | null }[] }[] };
+  assert.equal(groups.security_groups.length, 1);
+  const open = groups.security_groups[0]!.security_group_rules.filter((r) => r.direction === 'ingress' && r.remote_ip_prefix === ACCESS_CIDR)
+    .map((r) => r.port_range_min).sort((x, y) => x! - y!);
+  assert.deepEqual(open, [22, 8443, 18099]);
+});
+
 test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again', { timeout: 600_000 }, async () => {
   assert.ok(ok, 'the first test made the cluster');
   const scale = (n: number) => api.post(`${ok}?action=scale`).set('Category', ACTION_SCALE).set('Content-Type', 'text/occi').set(headers)
@@ -171,7 +228,7 @@ test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again'
   const events = (await api.get(`${ok}/events`).set(headers)).body.events as { source: string; node?: string; framework?: string; status?: string; state?: string }[];
   const last = (p: (e: typeof events[number]) => boolean) => events.reduce((m, e, i) => (p(e) ? i : m), -1);
   const newSignals = events.filter((e) => e.source === 'node' && e.node === `${title}-worker-2`).map((e) => `${e.framework} ${e.status}`);
-  assert.deepEqual(newSignals, ['bootstrap SUCCESS', 'bootstrap-post SUCCESS']);
+  assert.deepEqual(newSignals, ['bootstrap SUCCESS', 'standin SUCCESS', 'bootstrap-post SUCCESS']);
   assert.ok(last((e) => e.source === 'service' && e.state === 'ready') > last((e) => e.node === `${title}-worker-2`), 'ready after the new node signalled');
   const hosts = await onMaster('sudo cat /etc/disco-cluster/hosts.d/*');
   assert.deepEqual(hosts.stdout.trim().split('\n').map((l) => l.split(' ')[1]).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`));
@@ -182,6 +239,7 @@ test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again'
   // the removed nodes are gone from the bridge: the master's and worker-0's ports are left
   for (let i = 0; i < 60 && nodeDirs().filter((d) => d.name.startsWith(title)).length > 2; i++) await sleep(1000);
   const left = nodeDirs().filter((d) => d.name.startsWith(title));
+  netOfCluster = left[0]!.netNetns;
   assert.deepEqual(left.map((d) => d.name).sort(), [`${title}-master`, `${title}-worker-0`]);
   const ports = execFileSync('ip', ['-n', left[0]!.netNetns, '-o', 'link', 'show', 'master', 'br0'], { encoding: 'utf8' })
     .split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().split('@')[0]);
@@ -212,4 +270,7 @@ test('the nodes go with the cluster', { timeout: 600_000 }, async () => {
   for (let i = 0; i < 60 && removedNodes() < before + 2; i++) await sleep(1000);
   assert.equal(removedNodes(), before + 2, runner.lines.join('\n'));
   assert.deepEqual(nodeDirs().filter((d) => d.name.startsWith(title)), []);
+  // and the cluster network's namespace with its bridge, when no node is left on it
+  const nets = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  assert.ok(!nets.includes(netOfCluster), nets);
 });

@@ -50,7 +50,7 @@ test('every script starts #!/bin/bash and parses, alone and pasted into a sectio
       ok(`bash -n ${join(tmp, `${fw}-${role}.sh`)}`);
     }
   }
-  assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', post: 'post.sh' });
+  assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', post: 'post.sh' });
   assert.deepEqual(catalog.get('disco')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh' });
   assert.deepEqual(catalog.get('jupyter')!.scripts, { lib: 'lib.sh', master: 'master.sh' }, 'workers get no JupyterLab');
   assert.deepEqual(catalog.get('disco')!.generate, [{ name: 'cookie', bytes: 24 }, { name: 'ssh_key', type: 'ssh_key' }]);

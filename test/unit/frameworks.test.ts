@@ -125,8 +125,11 @@ test('cluster secrets: a key pair, generated secrets unless replaced, what nodes
   assert.deepEqual(withPassword.frameworkSecrets!.jupyter, { password: 'correct horse' });
   const s = { sshPrivateKey: 'owner-key', ...withToken };
   const node = nodeSecrets(s);
-  assert.deepEqual(Object.keys(node).sort(), ['cluster_private_key', 'cluster_public_key', 'disco_cookie', 'disco_ssh_key', 'disco_ssh_key_pub', 'jupyter_token']);
+  assert.deepEqual(Object.keys(node).sort(), ['bootstrap_gateway_password', 'cluster_private_key', 'cluster_public_key', 'disco_cookie', 'disco_ssh_key', 'disco_ssh_key_pub', 'jupyter_token']);
   assert.ok(!Object.values(node).includes('owner-key'), "the owner's private key never goes to the nodes");
-  assert.deepEqual(ownerSecrets(s, fws), [['icclab.disco.components.jupyter.token', withToken.frameworkSecrets!.jupyter!.token]]);
-  assert.deepEqual(ownerSecrets({ sshPrivateKey: 'k', ...withPassword }, fws), [], 'no token to show when a password was set');
+  // the gateway's password (bootstrap, every cluster) and the notebook token
+  assert.match(String(withToken.frameworkSecrets!.bootstrap!.gateway_password), /^[0-9a-f]{32}$/);
+  assert.deepEqual(ownerSecrets(s, fws), [['icclab.disco.components.bootstrap.gateway_password', withToken.frameworkSecrets!.bootstrap!.gateway_password],
+    ['icclab.disco.components.jupyter.token', withToken.frameworkSecrets!.jupyter!.token]]);
+  assert.deepEqual(ownerSecrets({ sshPrivateKey: 'k', ...withPassword }, fws).map(([k]) => k), ['icclab.disco.components.bootstrap.gateway_password'], 'no token to show when a password was set');
 });

@@ -1,0 +1,53 @@
+#!/bin/bash
+# bootstrap, master: the gateway, the one door to the cluster's web UIs. nginx with this
+# cluster's own certificate, made here (its private key never leaves the master; the
+# fingerprint travels back in this section's signal and GET reports it), and HTTP basic auth
+# as "disco" with the cluster's gateway_password (its hash only, on disk). Port 8443 serves
+# the nodes' progress pages (disco_status_push); each framework UI listed in DISCO_GATEWAY_UIS
+# ("name:port:gateway_port ...") is proxied from its gateway_port to the UI on the cluster
+# network, where it listens and nothing outside reaches it.
+# shellcheck disable=SC2154,SC2016 # (nginx variables in single quotes are nginx's)
+
+disco_apt_install nginx-light openssl
+install -d -m 0755 /etc/disco-gateway /var/lib/disco-gateway /var/lib/disco-gateway/status
+if [ ! -s /etc/disco-gateway/key.pem ]; then
+  (
+    umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+      -subj "/CN=$DISCO_NODE" -keyout /etc/disco-gateway/key.pem -out /etc/disco-gateway/cert.pem 2>/dev/null
+  )
+fi
+chmod 0644 /etc/disco-gateway/cert.pem
+# the password reaches openssl on stdin, never a command line; nginx reads the hash as www-data
+disco_gateway_hash=$(disco_secret bootstrap_gateway_password | openssl passwd -6 -stdin)
+[ -n "$disco_gateway_hash" ] || { echo "bootstrap: the gateway_password secret is empty" >&2; false; }
+printf 'disco:%s\n' "$disco_gateway_hash" >/etc/disco-gateway/htpasswd.tmp
+chown root:www-data /etc/disco-gateway/htpasswd.tmp
+chmod 0640 /etc/disco-gateway/htpasswd.tmp
+mv -f /etc/disco-gateway/htpasswd.tmp /etc/disco-gateway/htpasswd
+
+disco_gateway_tls='ssl_certificate /etc/disco-gateway/cert.pem; ssl_certificate_key /etc/disco-gateway/key.pem;
+  ssl_protocols TLSv1.2 TLSv1.3; auth_basic "DISCO cluster"; auth_basic_user_file /etc/disco-gateway/htpasswd;'
+{
+  echo "# written by the DISCO node script (bootstrap); the nodes' progress, then one server per web UI"
+  echo "map \$http_upgrade \$disco_connection { default upgrade; '' close; }"
+  printf 'server {\n  listen 8443 ssl;\n  %s\n  root /var/lib/disco-gateway/status;\n  autoindex on;\n  default_type text/plain;\n}\n' "$disco_gateway_tls"
+  for disco_ui in ${DISCO_GATEWAY_UIS:-}; do
+    IFS=: read -r disco_ui_name disco_ui_port disco_ui_gw <<<"$disco_ui"
+    printf '# %s\nserver {\n  listen %s ssl;\n  %s\n' "$disco_ui_name" "$disco_ui_gw" "$disco_gateway_tls"
+    printf '  location / {\n    proxy_pass http://%s:%s;\n    proxy_http_version 1.1;\n' "$DISCO_MASTER_IP" "$disco_ui_port"
+    printf '    proxy_set_header Host $host:$server_port;\n    proxy_set_header X-Forwarded-Proto https;\n'
+    printf '    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $disco_connection;\n  }\n}\n'
+  done
+} >/etc/nginx/sites-available/disco-gateway
+ln -sfn /etc/nginx/sites-available/disco-gateway /etc/nginx/sites-enabled/disco-gateway
+rm -f /etc/nginx/sites-enabled/default
+nginx -t
+systemctl enable nginx >/dev/null 2>&1 || true
+systemctl restart nginx
+# what the service reports: the certificate's fingerprint and curl's --pinnedpubkey form
+disco_gateway_fp=$(openssl x509 -in /etc/disco-gateway/cert.pem -noout -fingerprint -sha256 | sed 's/^.*=//')
+disco_gateway_pin=$(openssl x509 -in /etc/disco-gateway/cert.pem -noout -pubkey | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64)
+printf 'gateway %s sha256//%s' "$disco_gateway_fp" "$disco_gateway_pin" >"$DISCO_STATE/signal-data"
+echo "bootstrap: the gateway listens on 8443${DISCO_GATEWAY_UIS:+ and for $DISCO_GATEWAY_UIS} (certificate SHA-256 $disco_gateway_fp)"
