@@ -1,8 +1,12 @@
-// The README's curl walk-through, run as written with bash from the repository's root.
+// The README's curl walk-throughs, run as written with bash from the repository's root: the
+// one on node-sim (the demo project), then the one on real nodes (its own project).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { cloudEnv } from '../helpers/cloud.js';
 import { ROOT, testEnv } from '../helpers/service.js';
 
 test('the README walk-through works as written', { timeout: 240_000 }, () => {
@@ -21,4 +25,24 @@ test('the README walk-through works as written', { timeout: 240_000 }, () => {
   assert.match(out, /X-OCCI-Attribute: external_ip="192\.0\.2\.\d+"/);
   assert.match(out, /"kind":"http:\/\/schemas\.cloudcomplab\.ch\/occi\/sm#disco"/);
   assert.match(out, /deleted: the stack and the cluster's application credential are gone/);
+});
+
+test('the real-node walk-through works as written: ssh to the master, the package, the gateway', { timeout: 600_000 }, () => {
+  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+  const m = /<!-- walkthrough-real:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough-real:end -->/.exec(readme);
+  assert.ok(m, 'the README has the real-node walk-through block');
+  // the readme lane's credentials in the env file's form: its servers are this test's only
+  const e = cloudEnv();
+  const envFile = join(mkdtempSync(join(tmpdir(), 'env-')), 'env');
+  writeFileSync(envFile, [`OS_AUTH_URL=${e.OS_AUTH_URL}`, 'OS_USERNAME=readme', `OS_PASSWORD=${e.LANES_OS_PASSWORD}`, 'OS_PROJECT_NAME=readme',
+    'OS_USER_DOMAIN_NAME=Default', 'OS_PROJECT_DOMAIN_NAME=Default', `OS_REGION_NAME=${e.OS_REGION_NAME}`, ''].join('\n'), { mode: 0o600 });
+  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', m[1]!], {
+    cwd: ROOT, encoding: 'utf8', timeout: 560_000,
+    env: { ...process.env, SM_DATA_DIR: testEnv().SM_DATA_DIR!, LOCAL_CLOUD_ENV: envFile },
+  });
+  const out = `${run.stdout}\n${run.stderr}`;
+  assert.equal(run.status, 0, out);
+  assert.match(out, /X-OCCI-Attribute: icclab\.disco\.state="ready"/);
+  assert.match(out, /\n[a-z0-9-]+-master\nHello, world!\n/, 'ssh as ssh_user with the key, and the package');
+  assert.match(out, /<a href="[a-z0-9-]+-master\.txt">/, "the gateway's progress pages");
 });

@@ -271,6 +271,7 @@ test('the nodes go with the cluster', { timeout: 600_000 }, async () => {
   assert.equal(removedNodes(), before + 2, runner.lines.join('\n'));
   assert.deepEqual(nodeDirs().filter((d) => d.name.startsWith(title)), []);
   // and the cluster network's namespace with its bridge, when no node is left on it
-  const nets = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  assert.ok(!nets.includes(netOfCluster), nets);
+  const nets = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  for (let i = 0; i < 30 && nets().includes(netOfCluster); i++) await sleep(1000);
+  assert.ok(!nets().includes(netOfCluster), nets());
 });
