@@ -33,6 +33,13 @@ disco_apt_install() {
   return 1
 }
 
+# disco_wait_cap SECONDS: SECONDS, or less when the node must report to Heat before (the
+# header's disco_time_left; absent where a lib is tested alone). Every wait takes its length
+# from here, so a node always signals before its wait condition times out.
+disco_wait_cap() {
+  if declare -F disco_time_left >/dev/null; then disco_time_left "$1"; else echo "$1"; fi
+}
+
 # disco_pip_install VENV PKG...: pip-install into a venv (Debian 12 refuses system-wide pip,
 # PEP 668), from the mirror's package index when there is a mirror. Satisfied requirements
 # are not fetched again, so a re-run works offline.
@@ -69,7 +76,8 @@ disco_my_ip() {
 # /etc/disco-cluster/hosts.d/<name>, retrying until the master's sshd takes the cluster key
 # (the master may still be booting).
 disco_register_node() {
-  local ip deadline=$((SECONDS + ${1:-1200})) dir=/etc/disco-cluster/hosts.d
+  local ip deadline dir=/etc/disco-cluster/hosts.d
+  deadline=$((SECONDS + $(disco_wait_cap "${1:-1200}")))
   ip=$(disco_my_ip)
   [[ $ip =~ ^[0-9]+(\.[0-9]+){3}$ ]] || { echo "disco_register_node: no IPv4 address toward $DISCO_MASTER_IP" >&2; return 1; }
   # the name goes into a remote command line: letters, digits, . _ - only
@@ -126,8 +134,9 @@ disco_hosts_push() {
 # on every worker, so names resolve identically everywhere. For the create only: DISCO_WORKERS
 # is the count asked for at create, stale once the cluster is scaled.
 disco_wait_nodes() {
-  local timeout=${1:?disco_wait_nodes TIMEOUT_S} want=${DISCO_WORKERS:-0} dir=/etc/disco-cluster/hosts.d
-  local deadline=$((SECONDS + ${1})) have block ip name i
+  local timeout want=${DISCO_WORKERS:-0} dir=/etc/disco-cluster/hosts.d deadline have block ip name i
+  timeout=$(disco_wait_cap "${1:?disco_wait_nodes TIMEOUT_S}")
+  deadline=$((SECONDS + timeout))
   install -d -m 0755 "$dir"
   while have=$(find "$dir" -maxdepth 1 -type f ! -name '.*' | wc -l); [ "$have" -lt "$want" ]; do
     if [ "$SECONDS" -ge "$deadline" ]; then

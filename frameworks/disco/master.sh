@@ -28,12 +28,12 @@ discomr_api=http://127.0.0.1:8989
 # every worker finished its install (disco user, erl, cookie, settings.py written last) and
 # check that its settings.py is the master's (first contact also records the host key).
 discomr_sum=$(sha256sum </etc/disco/settings.py)
-discomr_deadline=$((SECONDS + 1800))
+discomr_deadline=$((SECONDS + $(disco_wait_cap 1800)))
 for discomr_w in "${discomr_workers[@]}"; do
   until discomr_remote=$(runuser -u disco -- ssh -n "$discomr_w" \
       'command -v erl >/dev/null && test -r ~/.erlang.cookie && sha256sum </etc/disco/settings.py' 2>/dev/null); do
     if [ "$SECONDS" -ge "$discomr_deadline" ]; then
-      echo "disco: $discomr_w did not finish installing Disco (SSH as disco, erl, cookie, /etc/disco/settings.py) within 1800 s" >&2
+      echo "disco: $discomr_w did not finish installing Disco (SSH as disco, erl, cookie, /etc/disco/settings.py) in the time it had (at most 1800 s)" >&2
       false
     fi
     sleep 10
@@ -54,7 +54,7 @@ done
 # the CLI lists its working directory, which must be readable by disco.
 (cd "$discomr_home" && timeout 300 runuser -u disco -- env HOME="$discomr_home" USER=disco LOGNAME=disco disco restart)
 
-discomr_deadline=$((SECONDS + 180))
+discomr_deadline=$((SECONDS + $(disco_wait_cap 180)))
 until discomr_version=$(curl -sf --max-time 5 "$discomr_api/disco/version"); do
   if [ "$SECONDS" -ge "$discomr_deadline" ]; then
     echo "disco: the master did not answer GET /disco/version within 180 s (logs: $discomr_root/log/)" >&2
@@ -73,13 +73,13 @@ if [ "${discomr_resp##*$'\n'}" != 200 ] || [[ ${discomr_resp%$'\n'*} != *"table 
 fi
 
 # The master (re)starts a worker's node every 15 s until it is up: wait, bounded, for all
-discomr_deadline=$((SECONDS + 600))
+discomr_deadline=$((SECONDS + $(disco_wait_cap 600)))
 discomr_missing=${discomr_workers[*]}
 until discomr_info=$(curl -sf --max-time 10 "$discomr_api/disco/ctrl/nodeinfo") &&
   discomr_missing=$(printf '%s' "$discomr_info" | discomr_unconnected "${discomr_workers[@]}") &&
   [ -z "$discomr_missing" ]; do
   if [ "$SECONDS" -ge "$discomr_deadline" ]; then
-    echo "disco: not connected after 600 s: $(echo "$discomr_missing" | tr '\n' ' ')(logs: $discomr_root/log/)" >&2
+    echo "disco: not connected in the time it had (at most 600 s): $(echo "$discomr_missing" | tr '\n' ' ')(logs: $discomr_root/log/)" >&2
     false
   fi
   sleep 5

@@ -238,7 +238,11 @@ hadoop_service_up() {
 # hadoop_check TIMEOUT_S UNIT WHAT COMMAND...: wait until COMMAND succeeds; else print UNIT's
 # last log lines and fail, so the node's FAILURE signal says why.
 hadoop_check() {
-  local timeout=$1 deadline=$((SECONDS + $1)) unit=$2 what=$3
+  local timeout deadline unit=$2 what=$3
+  timeout=$1
+  # bootstrap's lib (always present on a node) caps it by the install timeout
+  if declare -F disco_wait_cap >/dev/null; then timeout=$(disco_wait_cap "$1"); fi
+  deadline=$((SECONDS + timeout))
   shift 3
   until "$@" >/dev/null 2>&1; do
     if [ "$SECONDS" -ge "$deadline" ]; then

@@ -53,7 +53,7 @@ systemctl restart jupyter.service
 
 # Ready when the server answers HTTP on 8888 (any status below 500: a login page counts). The
 # journal is not copied into this log: with token login Jupyter prints its URL with the token.
-jupyter_deadline=$((SECONDS + 180))
+jupyter_deadline=$((SECONDS + $(disco_wait_cap 180)))
 until jupyter_code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' http://127.0.0.1:8888/api) &&
   [ "$jupyter_code" -ge 200 ] && [ "$jupyter_code" -lt 500 ]; do
   if [ "$SECONDS" -ge "$jupyter_deadline" ]; then

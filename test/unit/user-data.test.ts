@@ -30,6 +30,8 @@ framework('beta', 'alpha', 'echo "beta starts"\nbeta_step() { ls /nonexistent-di
 // a section whose failure follows a 600-character line: the reason keeps the end
 framework('noisy', 'alpha', 'for i in $(seq 1 300); do echo "line $i of chatter"; done\nprintf "%0600d\\n" 0\ncat /no/such/file.conf');
 framework('gamma', 'beta', 'echo "gamma must not run"');
+// waits inside a section end before Heat's: the install timeout (600 s here) less 90 s to report
+framework('timer', '', 'echo "time left $(disco_time_left 5000) and $(disco_time_left 30)"');
 const catalog = FrameworkCatalog.load(dir);
 
 // A stand-in for Keystone and Heat: every login gets a new token (tok-1, tok-2, ...); the
@@ -124,4 +126,13 @@ test('a signal answered 503 is sent again, with a new token', async () => {
   assert.equal(r.status, 0, r.log);
   assert.deepEqual(signals.map((x) => [x.body.id, x.body.status, x.token]), [['alpha', 'SUCCESS', 'tok-3'], ['alpha-post', 'SUCCESS', 'tok-4']]);
   assert.equal(failNext, 0);
+});
+
+test("a section's waits are capped by what is left of the install timeout", async () => {
+  const r = await run(['timer'], { alpha: { note: 'n' } });
+  assert.equal(r.status, 0, r.log);
+  const m = /time left (\d+) and (\d+)/.exec(r.log);
+  assert.ok(m, r.log);
+  assert.ok(Number(m[1]) <= 510 && Number(m[1]) >= 500, m[1]);
+  assert.equal(m[2], '30');
 });
