@@ -31,13 +31,16 @@ test('a dry run returns the plan and makes nothing', { timeout: 60_000 }, async 
   assert.equal(plan.quota.fits, true);
   assert.deepEqual(plan.quota.needed, { instances: 3, cores: 3, ramMb: 192, floatingIps: 1, networks: 1, routers: 1, securityGroups: 1 });
   assert.equal(plan.parameters.worker_count, 2);
-  // public ports open to the configured CIDR only; cluster ports only inside the group
+  // SSH and the gateway open to the configured CIDR only; every other port (a UI's own among
+  // them) only inside the group
   const ui = plan.security_rules.find((x) => x.portMin === 9870)!;
-  assert.deepEqual([ui.audience, ui.remote], ['public', '198.51.100.0/24']);
+  assert.deepEqual([ui.audience, ui.remote], ['cluster', 'cluster']);
+  const gateway = plan.security_rules.find((x) => x.portMin === 19870)!;
+  assert.deepEqual([gateway.audience, gateway.remote], ['public', '198.51.100.0/24']);
   assert.equal(plan.security_rules.find((x) => x.portMin === 8020)!.remote, 'cluster');
   const resources = (plan.template as { resources: Record<string, { type: string; properties: Record<string, unknown> }> }).resources;
   const opened = Object.values(resources).filter((x) => x.type === 'OS::Neutron::SecurityGroupRule');
-  assert.deepEqual(opened.map((x) => x.properties.port_range_min).sort((a, b) => Number(a) - Number(b)), [22, 8088, 9870, 18080]);
+  assert.deepEqual(opened.map((x) => x.properties.port_range_min).sort((a, b) => Number(a) - Number(b)), [22, 8443, 18088, 19870, 28080]);
   assert.ok(opened.every((x) => x.properties.remote_ip_prefix === '198.51.100.0/24'));
   assert.ok(!r.text.includes('0.0.0.0/0'));
   // nothing made: no stack, no record
