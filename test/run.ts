@@ -20,7 +20,7 @@ const FILE_MS = Number(process.env.SM_TEST_FILE_MINUTES ?? 15) * 60_000;
 const SOLO = ['fuzz-api'];
 const solo = (f: string) => SOLO.some((x) => f.endsWith(`/${x}.test.ts`));
 /** The files that take longest start first, so the lanes end together. */
-const FIRST = ['crash-safety', 'production-mode', 'lifecycle', 'real-nodes', 'failures', 'readme-walkthrough', 'bootstrap-signals', 'service-icclab-flow', 'reconciler-failures', 'service-restart'];
+const FIRST = ['crash-safety', 'lifecycle', 'production-mode', 'real-nodes', 'readme-walkthrough', 'reconciler-failures', 'failures', 'bootstrap-signals', 'service-icclab-flow', 'service-restart'];
 
 interface Done { file: string; ms: number; ok: boolean; why?: string }
 
