@@ -1,8 +1,7 @@
 // What the node runner needs to know of a server to make it a real node, read as the cloud
 // admin: its user_data (the node script Heat rendered), its port (network, address, MAC) and
 // subnet, its key pair's public key, and the floating IP on its port once there is one.
-import type { OpenStack } from '../../src/openstack/index.js';
-import { signalOf } from './node-sim-lib.js';
+import { NOVA, signalOf, type AdminGet as Get } from './node-sim-lib.js';
 
 export interface ServerFacts {
   id: string;
@@ -17,29 +16,6 @@ export interface ServerFacts {
   cidr: string;
   gateway: string;
   publicKeys: string[];
-}
-
-type Get = (service: 'compute' | 'network', path: string, headers?: Record<string, string>) => Promise<Record<string, unknown> | undefined>;
-
-export function getter(admin: OpenStack): Get {
-  return async (service, path, headers = {}) => {
-    const token = await admin.session.token();
-    const base = (await admin.session.endpoint(service)).replace(/\/+$/, '');
-    const res = await fetch(`${base}${service === 'network' && !base.endsWith('/v2.0') ? '/v2.0' : ''}${path}`,
-      { headers: { 'X-Auth-Token': token.value, Accept: 'application/json', ...headers } });
-    if (res.status === 404) { await res.arrayBuffer(); return undefined; }
-    if (!res.ok) throw new Error(`${service} answered ${res.status} to GET ${path}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-}
-
-const NOVA = { 'X-OpenStack-Nova-API-Version': '2.10' };
-
-/** The ids of the servers of these projects (of every project when none is given). */
-export async function serverIds(get: Get, projects?: string[]): Promise<string[]> {
-  const pages = await Promise.all((projects ?? ['']).map(async (p) =>
-    ((await get('compute', `/servers?all_tenants=1${p ? `&project_id=${p}` : ''}`, NOVA))?.servers ?? []) as { id: string }[]));
-  return pages.flat().map((s) => s.id);
 }
 
 /** Whether Nova still has this server (deleted ones 404). */
@@ -73,8 +49,8 @@ export async function serverFacts(get: Get, id: string): Promise<ServerFacts | '
   };
 }
 
-/** The floating IP on a port, once Neutron has one there. */
-export async function floatingIp(get: Get, portId: string): Promise<string | undefined> {
-  const fips = (await get('network', `/floatingips?port_id=${portId}`))?.floatingips as { floating_ip_address: string }[] | undefined;
-  return fips?.[0]?.floating_ip_address;
+/** Port -> floating IP, every one Neutron has (one request a round, whatever the number of nodes). */
+export async function floatingIps(get: Get): Promise<Map<string, string>> {
+  const fips = ((await get('network', '/floatingips'))?.floatingips ?? []) as { port_id: string | null; floating_ip_address: string }[];
+  return new Map(fips.filter((f) => f.port_id).map((f) => [f.port_id!, f.floating_ip_address]));
 }

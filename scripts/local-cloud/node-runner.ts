@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { adminCloud, projectIds } from './node-sim-lib.js';
-import { floatingIp, getter, serverExists, serverFacts, serverIds } from './node-runner-lib.js';
+import { adminCloud, adminGet, projectIds, serverIds } from './node-sim-lib.js';
+import { floatingIps, serverExists, serverFacts } from './node-runner-lib.js';
 
 const CTL = fileURLToPath(new URL('./nodes/ctl', import.meta.url));
 const run = promisify(execFile);
@@ -44,7 +44,7 @@ interface Booted { name: string; portId: string; fip?: string }
 async function main(): Promise<void> {
   const { projects, interval } = parseArgs(process.argv.slice(2));
   const admin = adminCloud();
-  const get = getter(admin);
+  const get = adminGet(admin);
   let only: string[] | undefined;
   try { only = projects.length ? await projectIds(admin, projects) : undefined; } catch (e) { process.stderr.write(`node-runner: ${(e as Error).message}\n`); process.exit(1); }
   const booted = new Map<string, Booted>();
@@ -71,11 +71,14 @@ async function main(): Promise<void> {
         console.log(`node-runner: ${f.name}: booting at ${f.ip}`);
       }
       let removed = false;
+      const fips = [...booted.values()].some((n) => !n.fip) ? await floatingIps(get) : new Map<string, string>();
       for (const [id, n] of booted) {
         if (ids.has(id)) {
-          if (!n.fip) {
-            n.fip = await floatingIp(get, n.portId);
-            if (n.fip) { await ctl('node-fip', id, n.fip); console.log(`node-runner: ${n.name}: floating IP ${n.fip}`); }
+          const fip = fips.get(n.portId);
+          if (!n.fip && fip) {
+            await ctl('node-fip', id, fip);
+            n.fip = fip;
+            console.log(`node-runner: ${n.name}: floating IP ${fip}`);
           }
         } else if (!(await serverExists(get, id))) {
           await ctl('node-down', id);

@@ -34,6 +34,30 @@ export function signalOf(script: string): HeatSignal | undefined {
   return s.alarm_url && s.user_id ? s : undefined;
 }
 
+/** GET as the cloud admin: the answer, or undefined for a 404 (a server deleted meanwhile). */
+export type AdminGet = (service: 'compute' | 'network', path: string, headers?: Record<string, string>) => Promise<Record<string, unknown> | undefined>;
+
+export function adminGet(admin: OpenStack): AdminGet {
+  return async (service, path, headers = {}) => {
+    const token = await admin.session.token();
+    const base = (await admin.session.endpoint(service)).replace(/\/+$/, '');
+    const res = await fetch(`${base}${service === 'network' && !base.endsWith('/v2.0') ? '/v2.0' : ''}${path}`,
+      { headers: { 'X-Auth-Token': token.value, Accept: 'application/json', ...headers } });
+    if (res.status === 404) { await res.arrayBuffer(); return undefined; }
+    if (!res.ok) throw new Error(`${service} answered ${res.status} to GET ${path}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+}
+
+/** The ids of the servers of these projects (of every project when none is given). */
+export async function serverIds(get: AdminGet, projects?: string[]): Promise<string[]> {
+  const pages = await Promise.all((projects ?? ['']).map(async (p) =>
+    ((await get('compute', `/servers?all_tenants=1${p ? `&project_id=${p}` : ''}`, NOVA))?.servers ?? []) as { id: string }[]));
+  return pages.flat().map((s) => s.id);
+}
+
+export const NOVA = { 'X-OpenStack-Nova-API-Version': '2.10' };
+
 /** The ids of projects named (each must exist). */
 export async function projectIds(admin: OpenStack, names: string[]): Promise<string[]> {
   const token = await admin.session.token();
@@ -61,17 +85,9 @@ export async function projectIds(admin: OpenStack, names: string[]): Promise<str
  * is cheap, and only servers not yet seen are read in full.
  */
 export async function listNodes(admin: OpenStack, projects?: string[], seen: Set<string> = new Set()): Promise<SimNode[]> {
-  const token = await admin.session.token();
-  const nova = await admin.session.endpoint('compute');
-  const get = async (path: string): Promise<Record<string, unknown> | undefined> => {
-    const res = await fetch(`${nova}${path}`, { headers: { 'X-Auth-Token': token.value, 'X-OpenStack-Nova-API-Version': '2.3', Accept: 'application/json' } });
-    if (res.status === 404) { await res.arrayBuffer(); return undefined; }
-    if (!res.ok) throw new Error(`nova answered ${res.status} to GET ${path}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-  const pages = await Promise.all((projects ?? ['']).map(async (p) =>
-    ((await get(`/servers?all_tenants=1${p ? `&project_id=${p}` : ''}`))?.servers ?? []) as { id: string }[]));
-  const details = await Promise.all(pages.flat().filter((s) => !seen.has(s.id)).map(async (s) => (await get(`/servers/${s.id}`))?.server as Record<string, unknown> | undefined));
+  const get = adminGet(admin);
+  const ids = (await serverIds(get, projects)).filter((id) => !seen.has(id));
+  const details = await Promise.all(ids.map(async (id) => (await get('compute', `/servers/${id}`, NOVA))?.server as Record<string, unknown> | undefined));
   const out: SimNode[] = [];
   for (const s of details) {
     if (!s) continue; // deleted meanwhile

@@ -24,8 +24,8 @@ export class Admission {
 
   constructor(private readonly config: Config['openstack'], private readonly store: ClusterStore, private readonly maxClusters: number) {}
 
-  /** The two flavors; a 400 naming the attribute when something does not exist. */
-  flavors(caller: Caller, spec: ClusterSpec, cloud: OpenStack): Promise<CloudFacts> {
+  /** The two flavors and the master image's login user; a 400 naming the attribute when something does not exist. */
+  cloudFacts(caller: Caller, spec: ClusterSpec, cloud: OpenStack): Promise<CloudFacts> {
     const ttl = this.config.cacheSeconds * 1000;
     return checkSpecInCloud(spec, cloud, (key, load) => this.lookups.get(`${caller.projectId}:${key}`, ttl, load));
   }

@@ -77,16 +77,17 @@ export class FrameworkCatalog {
     }
     // one gateway serves every UI of a cluster: names and gateway ports must not collide, nor
     // take a port some framework declares (the gateway's own among them)
-    const uiNames = new Map<string, string>();
+    const names = new Map<string, string>();
+    const ports = new Map<number, string>();
     const declared = new Set([...byName.values()].flatMap((f) => f.ports.map((p) => String(p.port))));
     for (const f of byName.values()) {
       for (const u of f.ui) {
         const where = `${join(dir, f.name, 'framework.yaml')}: ui: ${u.name}`;
-        const other = uiNames.get(u.name) ?? uiNames.get(`:${u.gateway_port}`);
+        const other = names.get(u.name) ?? ports.get(u.gateway_port);
         if (other) throw new FrameworkCatalogError(`${where}: its name or gateway_port ${u.gateway_port} is also ${other}'s`);
         if (declared.has(String(u.gateway_port))) throw new FrameworkCatalogError(`${where}: gateway_port ${u.gateway_port} is a port a framework declares`);
-        uiNames.set(u.name, `${f.name}/${u.name}`);
-        uiNames.set(`:${u.gateway_port}`, `${f.name}/${u.name}`);
+        names.set(u.name, `${f.name}/${u.name}`);
+        ports.set(u.gateway_port, `${f.name}/${u.name}`);
       }
     }
     // frameworks applied to every cluster are installed first: the others may use their lib

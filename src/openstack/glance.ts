@@ -15,7 +15,8 @@ const LOGIN = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toImage(r: Record<string, unknown>): Image {
+/** An image as Glance's API gives it. */
+export function toImage(r: Record<string, unknown>): Image {
   return {
     id: String(r.id), name: String(r.name ?? ''), status: String(r.status), visibility: String(r.visibility),
     minDiskGb: Number(r.min_disk ?? 0), minRamMb: Number(r.min_ram ?? 0),

@@ -75,7 +75,7 @@ export class ClusterService {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
     const cloud = this.d.cloudFor(caller);
-    const flavors = await this.admission.flavors(caller, spec, cloud);
+    const flavors = await this.admission.cloudFacts(caller, spec, cloud);
     const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
     spec.facts = clusterFacts(spec, flavors);
     spec.sshUser = flavors.sshUser ?? this.d.config.clusters.sshUser;

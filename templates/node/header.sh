@@ -107,7 +107,7 @@ DISCO_REASON_MAX=224
 disco_failure_reason() {
   local prefix="node=$DISCO_NODE framework=$1: " at tail text room
   at=$(cat "$DISCO_STATE/failed-at" 2>/dev/null || true)
-  tail=$(tail -n 40 "$DISCO_LOG" | grep -v '^== ' | grep -v '^[[:space:]]*$' | tail -n 3 | tr -d '\000-\011\013-\037' | paste -sd '|' - | sed 's/|/ | /g')
+  tail=$(tail -n 40 "$DISCO_LOG" | grep -v '^== ' | grep -v '^[[:space:]]*$' | tail -n 3 | tr -d '\000-\011\013-\037' | awk 'NR > 1 { printf " | " } { printf "%s", $0 }')
   text="exit $2${at:+ at \`$at\`}: $tail"
   room=$((DISCO_REASON_MAX - ${#prefix}))
   if [ "${#text}" -gt "$room" ]; then text="...${text: -$((room - 3))}"; fi
