@@ -15,9 +15,9 @@
 # Debian 12. We compile only when master/ebin/disco.app is missing.
 discomr_version=0.5.4
 
-# Debian 12: erlang-nox is OTP 25, python3 is 3.11, the same on every node. Job workers are
-# scripts starting `#!/usr/bin/env python`, hence python-is-python3.
-disco_apt_install erlang-nox python3 python-is-python3 curl openssh-client openssh-server
+# The accounts and keys first (nothing to download): they are what the other nodes need of
+# this one, and they are in place even when a later step fails.
+disco_apt_install openssh-client openssh-server
 
 # Erlang node names are <name>@<short host name>: the master reaches a worker's node by its
 # name in the node table, so each host's name must be its cluster name (the /etc/hosts block).
@@ -52,7 +52,11 @@ runuser -u disco -- test -s "$discomr_home/.erlang.cookie" || { echo "disco: the
 # /usr/share/disco/master/www), once per version.
 if [ "$(cat /usr/lib/disco/.installed 2>/dev/null)" != "$discomr_version" ]; then
   discomr_work=$(mktemp -d /var/tmp/disco-build.XXXXXX)
+  # the source before the packages: a missing artifact fails in seconds, not after Erlang
   disco_fetch "disco/disco-$discomr_version.tar.gz" "$discomr_work/disco.tar.gz"
+  # Debian 12: erlang-nox is OTP 25, python3 is 3.11, the same on every node. Job workers are
+  # scripts starting `#!/usr/bin/env python`, hence python-is-python3.
+  disco_apt_install erlang-nox python3 python-is-python3 curl
   mkdir "$discomr_work/src"
   tar -xzf "$discomr_work/disco.tar.gz" -C "$discomr_work/src" --strip-components=1 --no-same-owner
   discomr_src=$discomr_work/src

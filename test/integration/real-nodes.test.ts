@@ -4,7 +4,8 @@
 // README's last steps work for real: ssh to external_ip as ssh_user with the private key GET
 // gave, the package is installed and the post_init file is on every node, and the cluster
 // key reaches both workers from the master. A post_init that fails gives BOOTSTRAP_FAILED
-// with the failing command's own error line.
+// with the failing command's own error line. On a Disco cluster the disco user's own key opens
+// the disco account of the other node, never root's.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { connect as tlsConnect } from 'node:tls';
@@ -17,7 +18,7 @@ import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeRunner, type RunningSim } from '../helpers/node-sim.js';
-import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, ROOT, textAttributes } from '../helpers/service.js';
+import { attributesWith, icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders, ROOT, textAttributes } from '../helpers/service.js';
 import { keyFile, sshWhenUp } from '../helpers/ssh.js';
 import { nodeDirs, nodeNamed } from '../helpers/real-nodes.js';
 
@@ -79,10 +80,15 @@ let ok = '';
 let login = { key: '', target: '' };
 let netOfCluster = 'dnet-none';
 const onMaster = (command: string, input?: string) => sshWhenUp(login.key, login.target, command, 60_000, input);
+/** A Disco cluster of a master and a worker, made by the first test (its title is not `title`'s). */
+const discoTitle = `dsc-${process.pid}`;
+let discoCluster = '';
 
 test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, packages, post_init and the cluster key work', { timeout: 900_000 }, async () => {
   ok = await create(bootstrapOnly(2, POST_INIT, title, "{'standin':''}"));
   const bad = await create(bootstrapOnly(0, 'echo "about to read it"\ncat /no/such/disco-input', `${title}-bad`));
+  // booted now beside the others, looked at by the Disco user's test
+  discoCluster = await create(`${attributesWith(1, "{'disco':''}")}, occi.core.title="${discoTitle}"`);
   try {
     const a = await until(ok, settled, 840_000);
     assert.equal(a.get('icclab.disco.state'), 'ready', `${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')}`);
@@ -173,6 +179,37 @@ wc -l < /root/needles
     md.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the Disco user\'s own key opens the Disco user\'s account on another node, never root\'s nor the login user\'s', { timeout: 420_000 }, async () => {
+  assert.ok(discoCluster, 'the first test made the Disco cluster');
+  // Disco's source cannot be fetched here: the cluster fails at the download, after the disco
+  // user, its key pair and the cookie are in place on both nodes (they come first)
+  const a = await until(discoCluster, settled, 300_000);
+  assert.equal(a.get('icclab.disco.state'), 'failed');
+  assert.equal(a.get('icclab.disco.reason'), 'BOOTSTRAP_FAILED');
+  assert.match(a.get('icclab.disco.message') ?? '', /failed to install disco: .*disco\/disco-0\.5\.4\.tar\.gz/);
+  const master = nodeNamed(`${discoTitle}-master`);
+  const worker = nodeNamed(`${discoTitle}-worker-0`);
+  const key = keyFile(a.get('ssh_private_key')!);
+  const onIt = (command: string) => sshWhenUp(key, `${a.get('ssh_user')}@${master.ip}`, command, 60_000, undefined, master.netns);
+  // the worker may still be in its disco section when the master's failure ended the create
+  const asDisco = (target: string) => `sudo -u disco ssh -o BatchMode=yes -o ConnectTimeout=5 ${target} whoami; echo "exit $?"`;
+  let mine = { code: -1, stdout: '', stderr: '' };
+  for (let i = 0; i < 60; i++) {
+    mine = await onIt(asDisco(worker.ip));
+    if (mine.stdout === 'disco\nexit 0\n') break;
+    await sleep(2000);
+  }
+  assert.equal(mine.stdout, 'disco\nexit 0\n', mine.stderr);
+  for (const other of [`root@${worker.ip}`, `${a.get('ssh_user')}@${worker.ip}`]) {
+    const r = await onIt(`(${asDisco(other)}) 2>&1`);
+    assert.match(r.stdout, /Permission denied \(publickey[^)]*\)\.\r?\nexit 255\n$/, `${other}: ${r.stdout}`);
+  }
+  const before = removedNodes();
+  await remove(discoCluster);
+  for (let i = 0; i < 60 && removedNodes() < before + 2; i++) await sleep(1000);
+  assert.equal(removedNodes(), before + 2, runner.lines.join('\n'));
 });
 
 test('one authenticated door: the gateway serves the UI and the progress pages with the password only, with the certificate GET reports', { timeout: 300_000 }, async () => {
