@@ -5,11 +5,12 @@
 # as "disco" with the cluster's gateway_password (its hash only, on disk). Port 8443 serves
 # the nodes' progress pages (disco_status_push); each framework UI listed in DISCO_GATEWAY_UIS
 # ("name:port:gateway_port ...") is proxied from its gateway_port to the UI on the cluster
-# network, where it listens and nothing outside reaches it.
+# network, where it listens and nothing outside reaches it. It also serves the workers the
+# artifacts the master downloaded (DISCO_ARTIFACT_PORT, cluster network only).
 # shellcheck disable=SC2154,SC2016 # (nginx variables in single quotes are nginx's)
 
 disco_apt_install nginx-light openssl
-install -d -m 0755 /etc/disco-gateway /var/lib/disco-gateway /var/lib/disco-gateway/status
+install -d -m 0755 /etc/disco-gateway /var/lib/disco-gateway /var/lib/disco-gateway/status "$DISCO_ARTIFACT_DIR"
 if [ ! -s /etc/disco-gateway/key.pem ]; then
   (
     umask 077
@@ -32,6 +33,10 @@ disco_gateway_tls='ssl_certificate /etc/disco-gateway/cert.pem; ssl_certificate_
   echo "# written by the DISCO node script (bootstrap); the nodes' progress, then one server per web UI"
   echo "map \$http_upgrade \$disco_connection { default upgrade; '' close; }"
   printf 'server {\n  listen 8443 ssl;\n  %s\n  root /var/lib/disco-gateway/status;\n  autoindex on;\n  default_type text/plain;\n}\n' "$disco_gateway_tls"
+  # the artifacts the master downloaded (the header's disco_artifact), for the workers: on the
+  # cluster network only, no listing, never a file still being written
+  printf 'server {\n  listen %s:%s;\n  root %s;\n  default_type application/octet-stream;\n' "$DISCO_MASTER_IP" "$DISCO_ARTIFACT_PORT" "$DISCO_ARTIFACT_DIR"
+  printf '  location ~ \\.part$ { return 404; }\n}\n'
   for disco_ui in ${DISCO_GATEWAY_UIS:-}; do
     IFS=: read -r disco_ui_name disco_ui_port disco_ui_gw <<<"$disco_ui"
     printf '# %s\nserver {\n  listen %s ssl;\n  %s\n' "$disco_ui_name" "$disco_ui_gw" "$disco_gateway_tls"

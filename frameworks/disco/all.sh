@@ -53,7 +53,7 @@ runuser -u disco -- test -s "$discomr_home/.erlang.cookie" || { echo "disco: the
 if [ "$(cat /usr/lib/disco/.installed 2>/dev/null)" != "$discomr_version" ]; then
   discomr_work=$(mktemp -d /var/tmp/disco-build.XXXXXX)
   # the source before the packages: a missing artifact fails in seconds, not after Erlang
-  disco_fetch "disco/disco-$discomr_version.tar.gz" "$discomr_work/disco.tar.gz"
+  disco_artifact disco "$discomr_work/disco.tar.gz"
   # Debian 12: erlang-nox is OTP 25, python3 is 3.11, the same on every node. Job workers are
   # scripts starting `#!/usr/bin/env python`, hence python-is-python3.
   disco_apt_install erlang-nox python3 python-is-python3 curl

@@ -2,7 +2,7 @@
 # Hadoop on every node: the JDK, the release under /opt, the hadoop user, the data dirs on
 # the ephemeral disk, and the configuration. The role scripts start the daemons.
 disco_apt_install openjdk-17-jre-headless
-hadoop_unpack "hadoop/hadoop-$(hadoop_version).tar.gz" "/opt/hadoop-$(hadoop_version)"
+hadoop_unpack hadoop "/opt/hadoop-$(hadoop_version)"
 ln -sfn "/opt/hadoop-$(hadoop_version)" /opt/hadoop
 hadoop_system_user hadoop /var/lib/hadoop
 # pin the data root chosen on the first run (see hadoop_data_root)

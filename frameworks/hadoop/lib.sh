@@ -170,14 +170,15 @@ export HADOOP_OPTS="${HADOOP_OPTS:-} --add-opens=java.base/java.lang=ALL-UNNAMED
 EOF
 }
 
-# hadoop_unpack MIRROR_PATH DIR: the release tarball from the mirror, unpacked into DIR once
-# (into DIR.partial first, so an interrupted run starts over rather than using half a tree).
+# hadoop_unpack ARTIFACT DIR: the release tarball (an artifact of the manifest: disco_artifact
+# checks it), unpacked into DIR once (into DIR.partial first, so an interrupted run starts
+# over rather than using half a tree).
 hadoop_unpack() {
-  local src=$1 dir=$2
+  local artifact=$1 dir=$2
   if [ -d "$dir" ]; then return 0; fi
   rm -rf "$dir.partial" "$dir.download"
   mkdir -p "$dir.partial"
-  disco_fetch "$src" "$dir.download"
+  disco_artifact "$artifact" "$dir.download"
   tar -xzf "$dir.download" -C "$dir.partial" --strip-components=1 --no-same-owner
   rm -f "$dir.download"
   mv "$dir.partial" "$dir"

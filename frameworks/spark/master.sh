@@ -2,7 +2,7 @@
 # Spark on YARN, on the master only. Workers need no Spark: YARN ships Spark's jars with each
 # application, and no external shuffle service is used (that would need the spark_shuffle
 # aux-service and its jar in every NodeManager, for dynamic allocation, which stays off).
-hadoop_unpack "spark/spark-$(spark_version)-bin-hadoop3.tgz" "/opt/spark-$(spark_version)"
+hadoop_unpack spark "/opt/spark-$(spark_version)"
 ln -sfn "/opt/spark-$(spark_version)" /opt/spark
 # the history server's user; in group hadoop to read the event logs (mode 770, group hadoop)
 hadoop_system_user spark /var/lib/spark hadoop

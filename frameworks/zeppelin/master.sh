@@ -2,7 +2,7 @@
 # Zeppelin on the master, as its own user (never root), on port 8070. Its Spark interpreter
 # runs spark-submit from /opt/spark on YARN in client mode, as the zeppelin user, so that user
 # gets an HDFS home for the applications' staging files.
-hadoop_unpack "zeppelin/zeppelin-$(zeppelin_version)-bin-netinst.tgz" "/opt/zeppelin-$(zeppelin_version)"
+hadoop_unpack zeppelin "/opt/zeppelin-$(zeppelin_version)"
 ln -sfn "/opt/zeppelin-$(zeppelin_version)" /opt/zeppelin
 hadoop_system_user zeppelin /var/lib/zeppelin
 mkdir -p /var/lib/zeppelin/notebook /var/lib/zeppelin/run /var/log/zeppelin

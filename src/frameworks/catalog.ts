@@ -7,6 +7,7 @@ import { load } from 'js-yaml';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { artifactConflict } from './artifacts.js';
 import { references } from './expr.js';
 import { manifestSchema, type FrameworkManifest } from './manifest.js';
 import { resolveOrder, ResolveError } from './resolver.js';
@@ -90,6 +91,8 @@ export class FrameworkCatalog {
         ports.set(u.gateway_port, `${f.name}/${u.name}`);
       }
     }
+    const clash = artifactConflict([...byName.values()]);
+    if (clash) throw new FrameworkCatalogError(`${join(dir, clash.framework, 'framework.yaml')}: ${clash.why}`);
     // frameworks applied to every cluster are installed first: the others may use their lib
     const always = [...byName.values()].filter((f) => f.always).map((f) => f.name);
     for (const f of byName.values()) if (!f.always) f.depends_on = [...new Set([...f.depends_on, ...always])];

@@ -19,6 +19,23 @@ export interface UiDecl {
   description?: string;
 }
 
+/** A file a framework's scripts download (`disco_artifact <name> DEST`): from its upstream
+ * release URL, or SM_MIRROR_URL/<path>, checked against the SHA-512 pinned here. The master
+ * downloads it once; the workers take it from the master. */
+export interface ArtifactDecl {
+  name: string;
+  /** Where it is in a mirror and in the master's cache: relative, no `..`. */
+  path: string;
+  /** The project's official download or archive site (https). */
+  url: string;
+  sha512: string;
+  /** file (default): the SHA-512 of the file. gunzip: of its gunzipped content (GitHub's
+   * archives are made on demand: their gzip bytes may change, the tar inside does not). */
+  digest_of?: 'file' | 'gunzip';
+  /** Bytes, when known (docs, and a bound on the download). */
+  size?: number;
+}
+
 export interface CheckDecl {
   assert: Expr;
   property: string;                   // the property the 400 names
@@ -34,6 +51,7 @@ export interface FrameworkManifest {
   always?: boolean;
   ports: PortDecl[];
   ui: UiDecl[];
+  artifacts: ArtifactDecl[];
   /** JSON Schema of icclab.disco.components.<name>.<property> values (an object schema). */
   parameters: Record<string, unknown>;
   /** Defaults computed from the cluster (e.g. min(3, workers)). */
@@ -97,6 +115,20 @@ export const manifestSchema = {
           port: { type: 'integer', minimum: 1, maximum: 65535 },
           gateway_port: { type: 'integer', minimum: 1024, maximum: 65535 },
           description: { type: 'string' },
+        },
+      },
+    },
+    artifacts: {
+      type: 'array', default: [],
+      items: {
+        type: 'object', additionalProperties: false, required: ['name', 'path', 'url', 'sha512'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' },
+          path: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9_+-]*(\\.[A-Za-z0-9_+-]+)*(/[A-Za-z0-9][A-Za-z0-9_+-]*(\\.[A-Za-z0-9_+-]+)*)*$' },
+          url: { type: 'string', maxLength: 500, pattern: '^https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9._~/%+-]*$' },
+          sha512: { type: 'string', pattern: '^[0-9a-f]{128}$' },
+          digest_of: { enum: ['file', 'gunzip'] },
+          size: { type: 'integer', minimum: 1 },
         },
       },
     },

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { artifactTable } from '../frameworks/artifacts.js';
 import type { Framework } from '../frameworks/catalog.js';
 
 export type Role = 'master' | 'worker';
@@ -30,6 +31,8 @@ const HEADER = readFileSync(join(NODE_DIR, 'header.sh'), 'utf8');
 // The frameworks' part travels gzipped (Nova's limit; every framework at once is ~57 KB of
 // bash) and is kept on the node, root-only, as the script that ran.
 const RUN = readFileSync(join(NODE_DIR, 'run.sh'), 'utf8');
+/** disco_artifact and its helpers: in the gzipped part (the header is not compressed). */
+const ARTIFACTS = readFileSync(join(NODE_DIR, 'artifacts.sh'), 'utf8').replace(/^#!.*\n/, '').trim();
 
 export interface UserDataContext {
   clusterName: string;
@@ -56,6 +59,8 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
   const env = [
     `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.nodePrefix ?? ctx.clusterName}-master`)}`,
     `export DISCO_WORKERS=${ctx.workers} DISCO_MIRROR=${shellQuote(ctx.mirrorUrl.replace(/\/+$/, ''))}`,
+    // what the frameworks download, with the SHA-512 each is checked against (disco_artifact)
+    `export DISCO_ARTIFACTS=${shellQuote(artifactTable(frameworks))}`,
     // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port
     `export DISCO_GATEWAY_UIS=${shellQuote(frameworks.flatMap((f) => f.ui.map((u) => `${u.name}:${u.port}:${u.gateway_port}`)).join(' '))}`,
     ...Object.entries(ctx.facts).filter(([k]) => /^(master|worker)_/.test(k)).map(([k, v]) => `export ${envName(k)}=${v}`),
@@ -73,7 +78,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     ...frameworks.map((f) => section(f.name, [script(f, 'all'), script(f, role)])),
     ...frameworks.filter((f) => f.scripts.post).map((f) => section(`${f.name}-post`, [script(f, 'post')])),
   ];
-  const body = [...env, '', ...libs, '', ...sections, 'echo "== all sections done"', ''].join('\n');
+  const body = [...env, '', ARTIFACTS, '', ...libs, '', ...sections, 'echo "== all sections done"', ''].join('\n');
   const payload = gzipSync(body, { level: 9 }).toString('base64').replace(/.{1,76}/g, '$&\n').trimEnd();
   const outline = `# sections: ${sectionNames(frameworks).join(' ')}\n`;
   return [HEADER, outline, RUN.replace('__PAYLOAD__', payload)].join('\n');

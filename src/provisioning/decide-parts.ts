@@ -1,8 +1,8 @@
 // The small pieces decide() is written with: the settings it reads, a failure, what Heat
 // said of the stack, a delete that is late, and how a failed create reads.
-import type { ClusterRecord } from '../clusters/record.js';
+import type { ClusterRecord, StackEventEntry } from '../clusters/record.js';
 import type { ReasonCode } from '../clusters/states.js';
-import type { NodeSignal } from '../heat/node-signal.js';
+import { nodeReason, type NodeSignal } from '../heat/node-signal.js';
 import type { Outcome, Patch, Settings, StackSeen } from './decision-types.js';
 import { phaseStart } from './timing.js';
 
@@ -21,6 +21,17 @@ export function late(r: ClusterRecord, now: number, s: Settings): Patch {
   const limit = s.deleteTimeoutSeconds;
   if (phaseStart(r) + limit * 1000 > now) return {};
   return { reason: 'TIMEOUT', message: `delete: the stack is still there after ${fmt(limit)} (SM_DELETE_TIMEOUT_SECONDS); still trying` };
+}
+
+/** The node failure a CREATE_FAILED stack's status reason names, in the node's own words: Heat
+ * rebuilds a nested resource's reason by splitting it at every ':' and joining with ': ', so
+ * the text is taken from the node's FAILURE signal event when it was read (the first one, when
+ * the status reason names no node), else from the status reason. */
+export function failedNode(statusReason: string, events: readonly StackEventEntry[] | undefined): NodeSignal | null {
+  const named = nodeReason(statusReason);
+  const failures = (events ?? []).filter((e): e is Extract<StackEventEntry, { source: 'node' }> => e.source === 'node' && e.status === 'FAILURE');
+  const own = named ? failures.find((e) => e.node === named.node && e.framework === named.framework) : failures[0];
+  return own ? { node: own.node, framework: own.framework, text: own.reason } : named;
 }
 
 /** A CREATE_FAILED stack's reason code and message: a node's failure, the install or the create timeout, or Heat's own. */

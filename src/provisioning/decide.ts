@@ -8,8 +8,7 @@ import { expiresAt } from '../clusters/expiry.js';
 import type { ClusterRecord } from '../clusters/record.js';
 import { withWorkers } from '../clusters/scale.js';
 import type { ClusterState } from '../clusters/states.js';
-import { nodeReason } from '../heat/node-signal.js';
-import { classifyCreateFailure, fail, fmt, late, seen } from './decide-parts.js';
+import { classifyCreateFailure, fail, failedNode, fmt, late, seen } from './decide-parts.js';
 import type { Action, Decision, Observation, Outcome, Patch, Settings } from './decision-types.js';
 import { backoff, createInDoubt, nextLook, phaseStart, retentionEnd } from './timing.js';
 
@@ -98,7 +97,7 @@ export function decide(r: ClusterRecord, o: Observation, s: Settings): Decision 
   const status = st.status;
   if (status.startsWith('DELETE_')) return only(fail('STACK_MISSING', `stack ${r.stackName} was deleted outside this service`, { ...seen(st), ...events }));
   if (status === 'CREATE_FAILED') {
-    return only(fail(...classifyCreateFailure(st.statusReason, nodeReason(st.statusReason), s), { ...seen(st), ...events }));
+    return only(fail(...classifyCreateFailure(st.statusReason, failedNode(st.statusReason, o.events ?? r.stackEvents), s), { ...seen(st), ...events }));
   }
   if (status === 'UPDATE_FAILED' && r.scaleFrom != null) {
     // a failed scale goes back to the count it came from, and says why

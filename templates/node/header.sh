@@ -89,18 +89,6 @@ disco_secret() {
   line=$(printf '%s' "$DISCO_SECRETS" | base64 -d | awk -v n="$1" '$1 == n { print $2 }')
   if [ -n "$line" ]; then printf '%s' "$line" | base64 -d; fi
 }
-# disco_fetch PATH DEST: an artifact from the mirror, checked against PATH.sha512 when there is one
-disco_fetch() {
-  if [ -z "${DISCO_MIRROR:-}" ]; then echo "no artifact mirror configured (SM_MIRROR_URL) to fetch $1" >&2; return 1; fi
-  curl -fsSL --retry 5 --retry-connrefused --retry-delay 3 -o "$2.part" "$DISCO_MIRROR/$1"
-  local sum
-  if sum=$(curl -fsSL --retry 3 --retry-connrefused "$DISCO_MIRROR/$1.sha512" 2>/dev/null); then
-    sum=$(printf '%s' "$sum" | grep -oiE '[0-9a-f]{128}' | head -n 1 | tr 'A-F' 'a-f')
-    [ -n "$sum" ] || { echo "$DISCO_MIRROR/$1.sha512 holds no SHA-512" >&2; return 1; }
-    echo "$sum  $2.part" | sha512sum -c --quiet - || { echo "$1: checksum mismatch" >&2; return 1; }
-  fi
-  mv "$2.part" "$2"
-}
 # Heat keeps 255 characters of an event's reason, "Signal: status:FAILURE reason:" included
 DISCO_REASON_MAX=224
 # disco_failure_reason SECTION RC: the failing command and the log's last lines, the end kept

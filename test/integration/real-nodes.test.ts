@@ -8,11 +8,14 @@
 // the disco account of the other node, never root's.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
@@ -30,17 +33,31 @@ const catalogDir = mkdtempSync(join(tmpdir(), 'frameworks-'));
 cpSync(join(ROOT, 'frameworks'), catalogDir, { recursive: true });
 cpSync(join(ROOT, 'test/fixtures/standin'), join(catalogDir, 'standin'), { recursive: true });
 const ACCESS_CIDR = '203.0.113.0/24';
-const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900', SM_FRAMEWORKS_DIR: catalogDir, SM_ACCESS_CIDR: ACCESS_CIDR });
+/** The artifact mirror, on the port the nodes reach at their own 127.0.0.1 (nodes/ctl): the
+ * stand-in's artifact as pinned, and a Disco source that is not the one Disco's manifest pins. */
+const MIRROR_PORT = 8079;
+const STANDIN_BLOB = Buffer.from("a stand-in artifact, served by the test's mirror\n".repeat(32768));
+const mirrored: Record<string, Buffer> = { '/standin/blob-1.bin': STANDIN_BLOB, '/disco/disco-0.5.4.tar.gz': gzipSync('not Disco\n') };
+const mirrorGets: string[] = [];
+const mirror = createServer((req, res) => {
+  mirrorGets.push(req.url ?? '');
+  const body = mirrored[req.url ?? ''];
+  if (body) res.end(body); else res.writeHead(404).end();
+});
+const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900', SM_FRAMEWORKS_DIR: catalogDir, SM_ACCESS_CIDR: ACCESS_CIDR,
+  SM_MIRROR_URL: `http://127.0.0.1:${MIRROR_PORT}` });
 const api = request(service.app);
 let runner: RunningSim;
 before(async () => {
   await emptyLane(os.heat);
+  await new Promise<void>((r) => mirror.listen(MIRROR_PORT, '127.0.0.1', r));
   runner = await startNodeRunner(['--project', LANE]);
   await service.startWorker();
 });
 after(async () => {
   await service.close();
   await runner?.stop();
+  mirror.close();
 });
 
 const ACTION_SCALE = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
@@ -120,6 +137,17 @@ test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, 
       assert.deepEqual(w.stdout.trim().split('\n'), [wname, 'install ok installed', `post-init ran on ${wname}`]);
     }
 
+    // the stand-in artifact: on every node as pinned, downloaded from the mirror once (by the
+    // master), the workers' from the master's cache (its nginx logged them)
+    const sum = createHash('sha512').update(STANDIN_BLOB).digest('hex');
+    assert.equal(sum.slice(0, 16), '2a919bdf3cfdc14b', 'the blob is the one the stand-in manifest pins');
+    const blobs = await onMaster(`sha512sum /var/lib/standin-blob | cut -c1-128; for w in ${workers.map((l) => l.split(' ')[0]).join(' ')}; do
+      sudo ssh -i /root/.ssh/disco_cluster -o BatchMode=yes -o StrictHostKeyChecking=accept-new root@$w 'sha512sum /var/lib/standin-blob' | cut -c1-128; done
+      sudo grep -c 'GET /standin/blob-1.bin HTTP/1.1" 200' /var/log/nginx/access.log`);
+    assert.equal(blobs.code, 0, blobs.stderr);
+    assert.deepEqual(blobs.stdout.trim().split('\n'), [sum, sum, sum, '2']);
+    assert.deepEqual(mirrorGets.filter((g) => g.startsWith('/standin/')), ['/standin/blob-1.bin']);
+
     const b = await until(bad, settled, 300_000);
     assert.equal(b.get('icclab.disco.state'), 'failed');
     assert.equal(b.get('icclab.disco.reason'), 'BOOTSTRAP_FAILED');
@@ -183,12 +211,13 @@ wc -l < /root/needles
 
 test('the Disco user\'s own key opens the Disco user\'s account on another node, never root\'s nor the login user\'s', { timeout: 420_000 }, async () => {
   assert.ok(discoCluster, 'the first test made the Disco cluster');
-  // Disco's source cannot be fetched here: the cluster fails at the download, after the disco
-  // user, its key pair and the cookie are in place on both nodes (they come first)
+  // the mirror's Disco source is not the one Disco's manifest pins: the master refuses it and
+  // the cluster fails naming the artifact, after the disco user, its key pair and the cookie
+  // are in place on both nodes (they come first)
   const a = await until(discoCluster, settled, 300_000);
   assert.equal(a.get('icclab.disco.state'), 'failed');
   assert.equal(a.get('icclab.disco.reason'), 'BOOTSTRAP_FAILED');
-  assert.match(a.get('icclab.disco.message') ?? '', /failed to install disco: .*disco\/disco-0\.5\.4\.tar\.gz/);
+  assert.match(a.get('icclab.disco.message') ?? '', /failed to install disco: .*artifact disco refused: SHA-512 [0-9a-f]{16}\.\.\. of http:\/\/127\.0\.0\.1:8079\/disco\/disco-0\.5\.4\.tar\.gz, pinned 09b7b5aaad8805ad\.\.\./);
   const master = nodeNamed(`${discoTitle}-master`);
   const worker = nodeNamed(`${discoTitle}-worker-0`);
   const key = keyFile(a.get('ssh_private_key')!);
@@ -269,6 +298,10 @@ test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again'
   assert.ok(last((e) => e.source === 'service' && e.state === 'ready') > last((e) => e.node === `${title}-worker-2`), 'ready after the new node signalled');
   const hosts = await onMaster('sudo cat /etc/disco-cluster/hosts.d/*');
   assert.deepEqual(hosts.stdout.trim().split('\n').map((l) => l.split(' ')[1]).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`));
+  // the new worker took the stand-in artifact from the master: the mirror was asked once, at create
+  const blob = await onMaster(`sudo grep -c 'GET /standin/blob-1.bin HTTP/1.1" 200' /var/log/nginx/access.log`);
+  assert.equal(blob.stdout.trim(), '3');
+  assert.equal(mirrorGets.filter((g) => g.startsWith('/standin/')).length, 1);
 
   assert.equal((await scale(1)).status, 202);
   a = await until(ok, (x) => x.get('icclab.disco.state') === 'ready' && x.get('icclab.disco.components.heat.slavecount') === '1', 420_000);

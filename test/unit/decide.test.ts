@@ -4,7 +4,7 @@
 // the code's output. Then the outcomes of actions (settle) and the record merge.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ClusterRecord } from '../../src/clusters/record.js';
+import type { ClusterRecord, StackEventEntry } from '../../src/clusters/record.js';
 import { CLUSTER_STATES, REASON_CODES } from '../../src/clusters/states.js';
 import { settle, type ActionResult } from '../../src/provisioning/outcome.js';
 import { decide, type Decision, type Observation, type Settings, type StackSeen } from '../../src/provisioning/decide.js';
@@ -30,6 +30,8 @@ const stack = (status: string, o: Partial<StackSeen> = {}): StackSeen =>
   ({ id: 's1', status, statusReason: '', workerCount: 2, outputs: { externalIp: '10.0.0.5' }, ...o });
 const obs = (o: Partial<Observation> = {}): Observation =>
   ({ now: NOW, has: { credential: true, createToken: false }, sections: ['bootstrap', 'hadoop'], ...o });
+const nodeEvent = (node: string, framework: string, status: 'SUCCESS' | 'FAILURE', reason: string): StackEventEntry =>
+  ({ id: `${node}-${framework}-${status}`, time: new Date(NOW).toISOString(), source: 'node', node, framework, status, reason });
 const following = (o: Partial<ClusterRecord> = {}) => rec({ stackId: 's1', stackStatus: 'CREATE_IN_PROGRESS', state: 'deploying', createTokenExpiresAt: null, ...o });
 const deleting = (o: Partial<ClusterRecord> = {}) => following({ desired: 'absent', state: 'deleting', ...o });
 
@@ -63,6 +65,18 @@ const rows: Row[] = [
   ['a node failed: BOOTSTRAP_FAILED naming node and framework', following(),
     obs({ stack: stack('CREATE_FAILED', { statusReason: 'Resource CREATE failed: WaitConditionFailure: resources.workers.resources[0].resources.wait: node=c-worker-0 framework=spark: unpack failed' }) }),
     { state: 'failed', reason: 'BOOTSTRAP_FAILED', message: /^node c-worker-0 failed to install spark: unpack failed$/, requeue: 0 }],
+  // Heat rebuilds a nested reason with ': ' at every colon; the node's own signal event has its words
+  ['a node failed, its signal read: the message in the node\'s own words', following(),
+    obs({ stack: stack('CREATE_FAILED', { statusReason: 'Resource CREATE failed: WaitConditionFailure: resources.master.resources.wait: node=c-master framework=disco: artifact disco refused: of http: //h: 8079/d.tgz' }),
+      events: [nodeEvent('c-worker-0', 'disco', 'FAILURE', 'the master could not get it'), nodeEvent('c-master', 'disco', 'SUCCESS', 'x'),
+        nodeEvent('c-master', 'disco', 'FAILURE', 'artifact disco refused: of http://h:8079/d.tgz')] }),
+    { state: 'failed', reason: 'BOOTSTRAP_FAILED', message: /^node c-master failed to install disco: artifact disco refused: of http:\/\/h:8079\/d\.tgz$/ }],
+  ['a node failed, no node in the status reason: the first failure signal', following(),
+    obs({ stack: stack('CREATE_FAILED', { statusReason: 'Resource CREATE failed: something: else' }), events: [nodeEvent('c-worker-1', 'spark', 'FAILURE', 'exit 1 at `x`: a:b')] }),
+    { state: 'failed', reason: 'BOOTSTRAP_FAILED', message: /^node c-worker-1 failed to install spark: exit 1 at `x`: a:b$/ }],
+  ['a node failed, events kept from an earlier look: read there', following({ stackEvents: [nodeEvent('c-worker-0', 'spark', 'FAILURE', 'unpack: failed')] }),
+    obs({ stack: stack('CREATE_FAILED', { statusReason: 'Resource CREATE failed: WaitConditionFailure: resources.workers.resources[0].resources.wait: node=c-worker-0 framework=spark: unpack: failed' }) }),
+    { state: 'failed', reason: 'BOOTSTRAP_FAILED', message: /^node c-worker-0 failed to install spark: unpack: failed$/ }],
   ['nodes never signalled: TIMEOUT naming the install phase', following(), obs({ stack: stack('CREATE_FAILED', { statusReason: 'WaitConditionTimeout: resources.master.resources.wait: 0 of 2 received' }) }),
     { state: 'failed', reason: 'TIMEOUT', message: /^install: not every node finished within 1 h \(SM_INSTALL_TIMEOUT_SECONDS\)/ }],
   ['the stack timed out: TIMEOUT naming the create phase', following(), obs({ stack: stack('CREATE_FAILED', { statusReason: 'Create timed out' }) }),
