@@ -48,8 +48,9 @@ disco_pip_install() {
   shift
   disco_apt_install python3-venv python3-pip
   [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
-  if [ -n "${DISCO_MIRROR:-}" ]; then index=(--index-url "$DISCO_MIRROR/pypi/simple/"); fi
-  "$venv/bin/pip" install -q --disable-pip-version-check --retries 5 --timeout 30 "${index[@]}" "$@"
+  # the index in pip's environment, not its command line: a mirror URL may hold a password
+  if [ -n "${DISCO_MIRROR:-}" ]; then index=(PIP_INDEX_URL="$DISCO_MIRROR/pypi/simple/"); fi
+  env "${index[@]}" "$venv/bin/pip" install -q --disable-pip-version-check --retries 5 --timeout 30 "$@"
 }
 
 # disco_ssh HOST CMD...: run CMD on HOST (root@ unless given) with the cluster key, never

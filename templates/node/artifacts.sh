@@ -32,8 +32,9 @@ disco_artifact() {
       install -d -m 0755 "$(dirname "$cache")"
       rm -f "$cache" "$cache.failed"
       err=''
-      if ! err=$(curl -fsSL --retry "$DISCO_ARTIFACT_RETRIES" --retry-connrefused --retry-delay 3 --connect-timeout 20 \
-          --max-time "$(disco_time_left 3600)" -o "$cache.part" "$src" 2>&1); then
+      # the URL on stdin (curl's config), not the command line: a mirror's may hold a password
+      if ! err=$(printf 'url = "%s"\n' "$src" | curl -fsSL --retry "$DISCO_ARTIFACT_RETRIES" --retry-connrefused --retry-delay 3 \
+          --connect-timeout 20 --max-time "$(disco_time_left 3600)" -o "$cache.part" -K - 2>&1); then
         err="artifact $name: cannot download $(disco_url_shown "$src"): ${err##*$'\n'}"
       else
         # a file that does not even gunzip gives some other sum: refused too

@@ -240,12 +240,14 @@ test('disco_ssh never prompts; disco_pip_install uses the mirror index; disco_ap
 
   const venv = join(tmp, 'venv');
   mkdirSync(join(venv, 'bin'), { recursive: true });
-  writeFileSync(join(venv, 'bin', 'pip'), '#!/bin/bash\nprintf "%s\\n" "$@"\n');
+  writeFileSync(join(venv, 'bin', 'pip'), '#!/bin/bash\nprintf "%s\\n" "$@" "index=${PIP_INDEX_URL:-}"\n');
   chmodSync(join(venv, 'bin', 'pip'), 0o755);
   const stubs = 'disco_apt_install() { :; }; python3() { echo "no venv expected" >&2; return 1; }';
   const withMirror = ok(`${lib('bootstrap')}; ${stubs}; disco_pip_install ${venv} 'numpy>=1.2' pandas`, { DISCO_MIRROR: 'http://mirror.example/disco' }).split('\n');
-  assert.deepEqual(withMirror.slice(withMirror.indexOf('--index-url'), -1), ['--index-url', 'http://mirror.example/disco/pypi/simple/', 'numpy>=1.2', 'pandas']);
-  assert.ok(!ok(`${lib('bootstrap')}; ${stubs}; disco_pip_install ${venv} pandas`, { DISCO_MIRROR: '' }).includes('--index-url'));
+  // the index reaches pip in its environment, never its command line (a mirror URL may hold a password)
+  assert.deepEqual(withMirror.slice(withMirror.indexOf('numpy>=1.2'), -1), ['numpy>=1.2', 'pandas', 'index=http://mirror.example/disco/pypi/simple/']);
+  assert.ok(!withMirror.some((l) => l.startsWith('--index-url')));
+  assert.ok(ok(`${lib('bootstrap')}; ${stubs}; disco_pip_install ${venv} pandas`, { DISCO_MIRROR: '' }).includes('index=\n'));
 
   const apt = ok(`${lib('bootstrap')}; dpkg-query() { echo "install ok installed"; }; apt-get() { echo "apt-get $*"; }; disco_apt_install erlang-nox python3`);
   assert.equal(apt, '', 'nothing to install, no apt-get');
