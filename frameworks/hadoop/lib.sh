@@ -101,13 +101,28 @@ hadoop_node_ip() {
   echo "$ip"
 }
 
+# The JDK every Hadoop, Spark and Zeppelin process runs on: the one Hadoop was installed with,
+# written into their env files (a user's package that pulls in a newer JRE moves
+# /usr/bin/java, never them).
+hadoop_jdk_package() { echo openjdk-17-jre-headless; }
+# hadoop_java_home: that JDK's home, from its package's own file list (HADOOP_JAVA_HOME when
+# set: the config writers' tests)
+hadoop_java_home() {
+  local java
+  if [ -n "${HADOOP_JAVA_HOME:-}" ]; then echo "$HADOOP_JAVA_HOME"; return 0; fi
+  java=$(dpkg -L "$(hadoop_jdk_package)" 2>/dev/null | grep -m1 -E '^/usr/lib/jvm/[A-Za-z0-9._+-]+/bin/java$' || true)
+  if [ -z "$java" ]; then echo "hadoop: the package $(hadoop_jdk_package) installed no /usr/lib/jvm/*/bin/java" >&2; return 1; fi
+  echo "${java%/bin/java}"
+}
+
 # hadoop_write_config CONF_DIR [DATA_ROOT] [NODE_IP]: core-, hdfs-, yarn-, mapred-site.xml and
-# hadoop-env.sh from the DISCO_* environment. The same on every node (workers join by the
+# hadoop-env.sh (JAVA_HOME fixed to hadoop_java_home) from the DISCO_* environment. The same on every node (workers join by the
 # master's address, no worker list) but for yarn.nodemanager.hostname, the node's own address
 # so that YARN works with or without host names that resolve.
 hadoop_write_config() {
-  local conf=$1 data=${2:-} ip=${3:-} m sizing opens='--add-opens=java.base/java.lang=ALL-UNNAMED'
+  local conf=$1 data=${2:-} ip=${3:-} m sizing opens='--add-opens=java.base/java.lang=ALL-UNNAMED' java
   hadoop_require DISCO_MASTER_IP DISCO_HADOOP_REPLICATION DISCO_HADOOP_RESERVED_DISK_GB DISCO_WORKER_RAM_MB DISCO_WORKER_VCPUS || return 1
+  java=$(hadoop_java_home) || return 1
   m=$DISCO_MASTER_IP
   if [ -z "$data" ]; then data=$(hadoop_data_root); fi
   if [ -z "$ip" ]; then ip=$(hadoop_node_ip); fi
@@ -158,16 +173,15 @@ EOF
   } | hadoop_xml "$conf/mapred-site.xml"
   # Read by every hadoop/hdfs/yarn/mapred command. The daemons' web apps (Guice) need
   # java.lang opened on Java 17 (Hadoop 3.3 supports 8 and 11 only).
-  cat >"$conf/hadoop-env.sh" <<'EOF'
-# Written by the DISCO hadoop framework on every run: edits here are lost.
-if [ -z "${JAVA_HOME:-}" ]; then
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-  export JAVA_HOME
-fi
+  {
+    echo "# Written by the DISCO hadoop framework on every run: edits here are lost."
+    echo "export JAVA_HOME=$java"
+    cat <<'EOF'
 export HADOOP_OS_TYPE=${HADOOP_OS_TYPE:-$(uname -s)}
 export HADOOP_LOG_DIR=/var/log/hadoop
 export HADOOP_OPTS="${HADOOP_OPTS:-} --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 EOF
+  } >"$conf/hadoop-env.sh"
 }
 
 # hadoop_unpack ARTIFACT DIR: the release tarball (an artifact of the manifest: disco_artifact

@@ -38,11 +38,12 @@ spark_yarn_sizing() {
 }
 
 # spark_write_config CONF_DIR: spark-defaults.conf and spark-env.sh from the DISCO_*
-# environment: Spark on YARN in client mode (drivers run on the master), event logs in HDFS
+# environment (JAVA_HOME: Hadoop's JDK, hadoop_java_home): Spark on YARN in client mode (drivers run on the master), event logs in HDFS
 # for the history server, executors sized from the worker flavor.
 spark_write_config() {
-  local conf=$1 sizing heap m
+  local conf=$1 sizing heap m java
   hadoop_require DISCO_MASTER_IP DISCO_WORKER_RAM_MB DISCO_WORKER_VCPUS || return 1
+  java=$(hadoop_java_home) || return 1
   m=$DISCO_MASTER_IP
   # Disks 0 as in hadoop_write_config, or these executors would not match its YARN containers.
   sizing=$(spark_yarn_sizing "$DISCO_WORKER_RAM_MB" "$DISCO_WORKER_VCPUS" 0) || return 1
@@ -61,6 +62,7 @@ spark_write_config() {
   } >"$conf/spark-defaults.conf"
   # SPARK_LOCAL_IP: drivers run on the master and executors connect back to this address
   printf '%s\n' "# Written by the DISCO spark framework on every run: edits here are lost." \
+    "export JAVA_HOME=$java" \
     "export HADOOP_CONF_DIR=/opt/hadoop/etc/hadoop" "export YARN_CONF_DIR=/opt/hadoop/etc/hadoop" \
     "export SPARK_LOCAL_IP=$m" "export SPARK_LOG_DIR=/var/log/spark" >"$conf/spark-env.sh"
 }

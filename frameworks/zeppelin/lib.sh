@@ -15,14 +15,15 @@ zeppelin_java_opens() {
 }
 
 # zeppelin_write_config CONF_DIR: zeppelin-env.sh and zeppelin-site.xml from the DISCO_*
-# environment: port 8070 on every address, Spark from /opt/spark on YARN (the spark
+# environment (JAVA_HOME: Hadoop's JDK, hadoop_java_home): port 8070 on every address, Spark from /opt/spark on YARN (the spark
 # interpreter's spark.master comes from SPARK_MASTER), notebooks and logs outside the install.
 zeppelin_write_config() {
-  local conf=$1
+  local conf=$1 java
+  java=$(hadoop_java_home) || return 1
   mkdir -p "$conf"
   # USE_HADOOP=false: Hadoop's jars stay out of the server (Spark brings its own)
   printf '%s\n' "# Written by the DISCO zeppelin framework on every run: edits here are lost." \
-    "export ZEPPELIN_ADDR=0.0.0.0" "export ZEPPELIN_PORT=8070" \
+    "export JAVA_HOME=$java" "export ZEPPELIN_ADDR=0.0.0.0" "export ZEPPELIN_PORT=8070" \
     "export SPARK_HOME=/opt/spark" "export SPARK_MASTER=yarn" \
     "export HADOOP_CONF_DIR=/opt/hadoop/etc/hadoop" "export USE_HADOOP=false" \
     "export ZEPPELIN_LOG_DIR=/var/log/zeppelin" "export ZEPPELIN_PID_DIR=/var/lib/zeppelin/run" \

@@ -3,7 +3,7 @@
 // that every script parses, alone and pasted into a function body as the renderer does.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -143,6 +143,7 @@ const clusterEnv = {
   DISCO_HADOOP_REPLICATION: '2', DISCO_HADOOP_RESERVED_DISK_GB: '5',
   DISCO_MASTER_RAM_MB: '65536', DISCO_MASTER_VCPUS: '16', DISCO_MASTER_DISK_GB: '160',
   DISCO_WORKER_RAM_MB: '8192', DISCO_WORKER_VCPUS: '4', DISCO_WORKER_DISK_GB: '80',
+  HADOOP_JAVA_HOME: '/usr/lib/jvm/java-17-openjdk-amd64',
 };
 
 test('hadoop_write_config: each key in its file, sized from the worker flavor', () => {
@@ -189,6 +190,22 @@ test('hadoop_write_config: each key in its file, sized from the worker flavor', 
   // hadoop-env.sh is bash that the hadoop commands source
   assert.equal(spawnSync('bash', ['-n', join(dir, 'hadoop-env.sh')]).status, 0);
   assert.match(readFileSync(join(dir, 'hadoop-env.sh'), 'utf8'), /HADOOP_OPTS=.*--add-opens=java\.base\/java\.lang=ALL-UNNAMED/);
+  // the JDK Hadoop was installed with, fixed: never whatever /usr/bin/java is by then
+  assert.match(readFileSync(join(dir, 'hadoop-env.sh'), 'utf8'), /^export JAVA_HOME=\/usr\/lib\/jvm\/java-17-openjdk-amd64$/m);
+  assert.doesNotMatch(readFileSync(join(dir, 'hadoop-env.sh'), 'utf8'), /command -v java|readlink/);
+});
+
+test('hadoop_java_home: the home of the JDK package Hadoop installs, from its file list; none is an error', () => {
+  const bin = mkdtempSync(join(tmpdir(), 'dpkg-'));
+  // dpkg -L lists the package's files; /usr/bin/java elsewhere (alternatives) does not count
+  writeFileSync(join(bin, 'dpkg'), '#!/bin/bash\n[ "$1 $2" = "-L openjdk-17-jre-headless" ] || exit 1\nprintf "%s\\n" /usr/share/doc/x /usr/lib/jvm/java-17-openjdk-arm64/lib/x /usr/lib/jvm/java-17-openjdk-arm64/bin/java /usr/lib/jvm/java-17-openjdk-arm64/bin/jfr\n');
+  chmodSync(join(bin, 'dpkg'), 0o755);
+  const r = bash('hadoop_java_home', [], { PATH: `${bin}:${process.env.PATH}` });
+  assert.equal(r.stdout, '/usr/lib/jvm/java-17-openjdk-arm64\n', r.stderr);
+  writeFileSync(join(bin, 'dpkg'), '#!/bin/bash\nexit 1\n');
+  const none = bash('hadoop_java_home', [], { PATH: `${bin}:${process.env.PATH}` });
+  assert.notEqual(none.status, 0);
+  assert.match(none.stderr, /the package openjdk-17-jre-headless installed no \/usr\/lib\/jvm\/\*\/bin\/java/);
 });
 
 test('hadoop_write_config: a missing environment variable fails, naming it', () => {

@@ -81,7 +81,8 @@ test('Spark executors with HDP\'s disk bound: 65536 MB, 16 vCPUs, 1 disk', () =>
   assert.equal(s.get('spark.executor.cores'), '8');              // 16 / 2
 });
 
-const env = { DISCO_MASTER_IP: '192.168.19.10', DISCO_WORKER_RAM_MB: '8192', DISCO_WORKER_VCPUS: '4', DISCO_WORKER_DISK_GB: '80' };
+const env = { DISCO_MASTER_IP: '192.168.19.10', DISCO_WORKER_RAM_MB: '8192', DISCO_WORKER_VCPUS: '4', DISCO_WORKER_DISK_GB: '80',
+  HADOOP_JAVA_HOME: '/usr/lib/jvm/java-17-openjdk-amd64' };
 
 test('spark_write_config: on YARN, event logs in HDFS, executors sized', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spark-conf-'));
@@ -103,8 +104,9 @@ test('spark_write_config: on YARN, event logs in HDFS, executors sized', () => {
   assert.equal(d.get('spark.yarn.am.memoryOverhead'), '128m');
   assert.equal(d.has('executor_container_mb'), false);
   // spark-env.sh, sourced by bash: Hadoop's configuration and the driver's address
-  const e = spawnSync('bash', ['-c', 'source "$1/spark-env.sh"; echo "$HADOOP_CONF_DIR|$YARN_CONF_DIR|$SPARK_LOCAL_IP"', 'test', dir], { encoding: 'utf8' });
-  assert.equal(e.stdout.trim(), '/opt/hadoop/etc/hadoop|/opt/hadoop/etc/hadoop|192.168.19.10');
+  // and Hadoop's JDK, fixed
+  const e = spawnSync('bash', ['-c', 'source "$1/spark-env.sh"; echo "$HADOOP_CONF_DIR|$YARN_CONF_DIR|$SPARK_LOCAL_IP|$JAVA_HOME"', 'test', dir], { encoding: 'utf8' });
+  assert.equal(e.stdout.trim(), '/opt/hadoop/etc/hadoop|/opt/hadoop/etc/hadoop|192.168.19.10|/usr/lib/jvm/java-17-openjdk-amd64');
 });
 
 test('spark_write_config refuses workers too small for an executor', () => {
@@ -123,10 +125,10 @@ test('zeppelin_write_config: 8070 on every address, Spark from /opt/spark on YAR
   const dir = mkdtempSync(join(tmpdir(), 'zeppelin-conf-'));
   const r = bash('zeppelin_write_config "$1"', [dir], env);
   assert.equal(r.status, 0, r.stderr);
-  const e = spawnSync('bash', ['-c', 'source "$1/zeppelin-env.sh"; echo "$ZEPPELIN_ADDR|$ZEPPELIN_PORT|$SPARK_HOME|$SPARK_MASTER|$HADOOP_CONF_DIR"; echo "$ZEPPELIN_JAVA_OPTS"',
+  const e = spawnSync('bash', ['-c', 'source "$1/zeppelin-env.sh"; echo "$ZEPPELIN_ADDR|$ZEPPELIN_PORT|$SPARK_HOME|$SPARK_MASTER|$HADOOP_CONF_DIR|$JAVA_HOME"; echo "$ZEPPELIN_JAVA_OPTS"',
     'test', dir], { encoding: 'utf8' });
   const [vars, opts] = e.stdout.split('\n');
-  assert.equal(vars, '0.0.0.0|8070|/opt/spark|yarn|/opt/hadoop/etc/hadoop');
+  assert.equal(vars, '0.0.0.0|8070|/opt/spark|yarn|/opt/hadoop/etc/hadoop|/usr/lib/jvm/java-17-openjdk-amd64');
   assert.match(opts ?? '', /--add-opens=java\.base\/java\.lang=ALL-UNNAMED/);
   const site = readFileSync(join(dir, 'zeppelin-site.xml'), 'utf8');
   assert.match(site, /<name>zeppelin\.server\.port<\/name><value>8070<\/value>/);
