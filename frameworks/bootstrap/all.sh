@@ -24,6 +24,19 @@ chmod 0600 /root/.ssh/authorized_keys
 # appended once: a re-run must not add it again
 grep -qxF "$disco_cluster_pub" /root/.ssh/authorized_keys || printf '%s\n' "$disco_cluster_pub" >>/root/.ssh/authorized_keys
 
+# More keys for the login user (DISCO_SSH_USER, who GET says logs in), each added once, written
+# as that user (its home is its own: no link of its there is followed as root)
+if [ -n "${DISCO_BOOTSTRAP_AUTHORIZED_KEYS:-}" ]; then
+  if [ -z "${DISCO_SSH_USER:-}" ] || ! id "$DISCO_SSH_USER" >/dev/null 2>&1; then
+    echo "bootstrap: authorized_keys: the login user '${DISCO_SSH_USER:-}' does not exist on this image" >&2
+    false
+  fi
+  # shellcheck disable=SC2016 # "$1" is for the inner sh, not this shell
+  tr ',' '\n' <<<"$DISCO_BOOTSTRAP_AUTHORIZED_KEYS" | runuser -u "$DISCO_SSH_USER" -- sh -c 'umask 077; cd && mkdir -p .ssh &&
+    touch .ssh/authorized_keys && while read -r key; do grep -qxF "$key" .ssh/authorized_keys || printf "%s\n" "$key" >>.ssh/authorized_keys; done'
+  echo "bootstrap: $(tr ',' '\n' <<<"$DISCO_BOOTSTRAP_AUTHORIZED_KEYS" | wc -l) more key(s) for $DISCO_SSH_USER"
+fi
+
 # The user's Debian packages (comma-separated; the manifest's pattern allows no spaces)
 if [ -n "${DISCO_BOOTSTRAP_PACKAGES:-}" ]; then
   IFS=, read -ra disco_packages <<<"$DISCO_BOOTSTRAP_PACKAGES"

@@ -148,7 +148,7 @@ export class BaseTemplateRenderer implements ClusterRenderer {
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, { ...ctx, nodeSecrets });
     const data = { clusterName: spec.name, nodePrefix: nodePrefix(spec.name), workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
-      facts: spec.facts ?? {}, properties };
+      ...(spec.sshUser ? { sshUser: spec.sshUser } : {}), facts: spec.facts ?? {}, properties };
     parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), properties);
     parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), properties);
     parameters.signal_count = sectionNames(frameworks).length;

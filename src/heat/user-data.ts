@@ -40,6 +40,8 @@ export interface UserDataContext {
   nodePrefix?: string;
   workers: number;
   mirrorUrl: string;
+  /** Who logs in with the cluster's key (GET's ssh_user): DISCO_SSH_USER. */
+  sshUser?: string;
   /** The flavors' figures (master_vcpus, worker_ram_mb, ...), exported as DISCO_MASTER_VCPUS, ... */
   facts: Record<string, number>;
   properties: Record<string, Record<string, string | number | boolean>>;
@@ -59,6 +61,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
   const env = [
     `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.nodePrefix ?? ctx.clusterName}-master`)}`,
     `export DISCO_WORKERS=${ctx.workers} DISCO_MIRROR=${shellQuote(ctx.mirrorUrl.replace(/\/+$/, ''))}`,
+    `export DISCO_SSH_USER=${shellQuote(ctx.sshUser ?? '')}`,
     // what the frameworks download, with the SHA-512 each is checked against (disco_artifact)
     `export DISCO_ARTIFACTS=${shellQuote(artifactTable(frameworks))}`,
     // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port

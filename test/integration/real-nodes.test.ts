@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,9 +62,14 @@ after(async () => {
 
 const ACTION_SCALE = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
 const POST_INIT = 'echo "post-init ran on $(hostname)" > /etc/disco-post-init-ran';
-/** bootstrap (a package, a post_init) and, with `inject`, the stand-in UI */
-const bootstrapOnly = (workers: number, postInit: string, title: string, inject = '{}') =>
-  icclabAttributes(workers, `, icclab.disco.components.bootstrap.packages="hello", icclab.disco.components.bootstrap.post_init=${JSON.stringify(postInit)}, occi.core.title="${title}"`)
+/** A team's key (bootstrap.authorized_keys): it opens the login user's account too. */
+const teamKey = join(mkdtempSync(join(tmpdir(), 'team-')), 'id');
+execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'team@test', '-f', teamKey]);
+const teamPub = readFileSync(`${teamKey}.pub`, 'utf8').trim();
+/** bootstrap (a package, a post_init, `keys`) and, with `inject`, the stand-in UI */
+const bootstrapOnly = (workers: number, postInit: string, title: string, inject = '{}', keys = '') =>
+  icclabAttributes(workers, `, icclab.disco.components.bootstrap.packages="hello", icclab.disco.components.bootstrap.post_init=${JSON.stringify(postInit)}, occi.core.title="${title}"` +
+    (keys ? `, icclab.disco.components.bootstrap.authorized_keys="${keys}"` : ''))
     .replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="${inject}"`);
 
 async function create(attrs: string): Promise<string> {
@@ -102,7 +107,7 @@ const discoTitle = `dsc-${process.pid}`;
 let discoCluster = '';
 
 test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, packages, post_init and the cluster key work', { timeout: 900_000 }, async () => {
-  ok = await create(bootstrapOnly(2, POST_INIT, title, "{'standin':''}"));
+  ok = await create(bootstrapOnly(2, POST_INIT, title, "{'standin':''}", teamPub));
   const bad = await create(bootstrapOnly(0, 'echo "about to read it"\ncat /no/such/disco-input', `${title}-bad`));
   // booted now beside the others, looked at by the Disco user's test
   discoCluster = await create(`${attributesWith(1, "{'disco':''}")}, occi.core.title="${discoTitle}"`);
@@ -137,6 +142,12 @@ test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, 
       assert.deepEqual(w.stdout.trim().split('\n'), [wname, 'install ok installed', `post-init ran on ${wname}`]);
     }
 
+    // the team's key opens the login user's account too, on every node
+    const team = await sshWhenUp(teamKey, login.target, 'echo team in as $(id -un)');
+    assert.equal(team.stdout, `team in as ${user}\n`, team.stderr);
+    const keysOnWorkers = await onMaster(`for w in ${workers.map((l) => l.split(' ')[0]).join(' ')}; do
+      sudo ssh -i /root/.ssh/disco_cluster -o BatchMode=yes root@$w 'grep -cF team@test ~${user}/.ssh/authorized_keys'; done`);
+    assert.equal(keysOnWorkers.stdout, '1\n1\n', keysOnWorkers.stderr);
     // the stand-in artifact: on every node as pinned, downloaded from the mirror once (by the
     // master), the workers' from the master's cache (its nginx logged them)
     const sum = createHash('sha512').update(STANDIN_BLOB).digest('hex');

@@ -133,3 +133,19 @@ test('cluster secrets: a key pair, generated secrets unless replaced, what nodes
     ['icclab.disco.components.jupyter.token', withToken.frameworkSecrets!.jupyter!.token]]);
   assert.deepEqual(ownerSecrets({ sshPrivateKey: 'k', ...withPassword }, fws).map(([k]) => k), ['icclab.disco.components.bootstrap.gateway_password'], 'no token to show when a password was set');
 });
+
+test('bootstrap.authorized_keys: OpenSSH public keys, comma-separated; nothing that could add options or lines', () => {
+  const validate = FrameworkCatalog.load().get('bootstrap')!.validate;
+  const ed = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq4Yt0r0v4oX1kz0Ew2m4lXv9c3o9Ez8a0b1c2d3e4f';
+  const rsa = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQC7 ops@mgmt.example';
+  const ok = [ed, `${ed} alice@laptop`, `${ed},${rsa}`, 'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY= k', 'sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29t'];
+  const refused = [
+    '', 'AAAAC3NzaC1lZDI1NTE5AAAAIGq4Yt0r0v4oX1kz0Ew2m4lXv9c3o9Ez8a0b1c2d3e4f',           // no type
+    `command="rm -rf /" ${ed}`, `no-pty,${ed}`,                                          // options
+    `${ed}\n${rsa}`, `${ed} alice laptop`, `${ed} $(id)`, `${ed};id`, `${ed},`, `,${ed}`, // lines, spaces, shell
+    'ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7',
+    `${ed},`.repeat(200),
+  ];
+  for (const v of ok) assert.ok(validate({ authorized_keys: v }), `${v}: ${JSON.stringify(validate.errors)}`);
+  for (const v of refused) assert.ok(!validate({ authorized_keys: v }), v);
+});
