@@ -10,23 +10,28 @@
 # (marker in /run, a tmpfs); retried while another dpkg (e.g. unattended-upgrades) holds the lock.
 disco_apt_install() {
   local missing=() p i
+  : "${DISCO_APT_MARKER:=/run/disco-apt-updated}"
   for p in "$@"; do
     # shellcheck disable=SC2016 # ${Status} is dpkg-query's format, not a shell variable
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
-  if [ ! -e /run/disco-apt-updated ]; then
-    for i in 1 2 3 4 5; do
-      DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=120 update && break
-      [ "$i" = 5 ] && { echo "disco_apt_install: apt-get update failed 5 times" >&2; return 1; }
-      sleep 10
-    done
-    touch /run/disco-apt-updated
-  fi
   for i in 1 2 3 4 5; do
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confold "${missing[@]}" && return 0
+    # an index that failed to download is an error (--error-on=any), not a warning followed by
+    # "Unable to locate package"; after a failed install the indexes are fetched again
+    if [ ! -e "$DISCO_APT_MARKER" ]; then
+      if DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=120 --error-on=any update; then
+        touch "$DISCO_APT_MARKER"
+      else
+        echo "disco_apt_install: apt-get update failed (attempt $i of 5)" >&2
+      fi
+    fi
+    if [ -e "$DISCO_APT_MARKER" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confold "${missing[@]}"; then
+      return 0
+    fi
     echo "disco_apt_install: attempt $i of 5 failed for: ${missing[*]}" >&2
+    rm -f "$DISCO_APT_MARKER"
     sleep 15
   done
   echo "disco_apt_install: could not install ${missing[*]}" >&2

@@ -5,14 +5,10 @@
 # DISCO_NODE comes from the node script's environment.
 # shellcheck disable=SC2154
 
-# The pinned source. No binary packages exist any more and upstream 0.5.4 (tag 0.5.4, commit
-# 87a755c5302625fceedbcd5a002a4757e8387996) neither builds on Erlang/OTP 25 nor runs cleanly
-# on Python 3.11. The mirror operator provides disco/disco-0.5.4.tar.gz (+ .sha512): that
-# tag's tree (one top folder) with the OTP 25 / Python 3.11 patches (a rebar that runs on
-# OTP 25, erlang:get_stacktrace/0 replaced by try ... catch C:R:Stack, lager >= 3.9 instead of
-# 2.0.3, mochiweb built with tuple_calls, `is 2` -> `== 2`, urlparse -> urllib.parse, pycurl
-# optional), master/deps vendored (no network here) and, preferably, master/ebin prebuilt on
-# Debian 12. We compile only when master/ebin/disco.app is missing.
+# The pinned source: upstream's tag 0.5.4 as GitHub archives it (the manifest's artifact
+# `disco`; commit 87a755c5302625fceedbcd5a002a4757e8387996), built here with Debian's Erlang/OTP
+# and its lager and mochiweb, after discomr_compat (our own steps, below) makes it build and
+# run on OTP 25 and Python 3.11. No code of Disco's is in this project.
 discomr_version=0.5.4
 
 # The accounts and keys first (nothing to download): they are what the other nodes need of
@@ -54,31 +50,18 @@ if [ "$(cat /usr/lib/disco/.installed 2>/dev/null)" != "$discomr_version" ]; the
   discomr_work=$(mktemp -d /var/tmp/disco-build.XXXXXX)
   # the source before the packages: a missing artifact fails in seconds, not after Erlang
   disco_artifact disco "$discomr_work/disco.tar.gz"
-  # Debian 12: erlang-nox is OTP 25, python3 is 3.11, the same on every node. Job workers are
-  # scripts starting `#!/usr/bin/env python`, hence python-is-python3.
-  disco_apt_install erlang-nox python3 python-is-python3 curl
+  # Debian 12: OTP 25 with the lager (3.9) and mochiweb (3.1) Disco's master needs, built for
+  # it; python3 is 3.11, the same on every node (the master checks). Job workers are scripts
+  # starting `#!/usr/bin/env python`, hence python-is-python3.
+  disco_apt_install erlang-nox erlang-dev erlang-lager erlang-mochiweb python3 python-is-python3 curl
   mkdir "$discomr_work/src"
   tar -xzf "$discomr_work/disco.tar.gz" -C "$discomr_work/src" --strip-components=1 --no-same-owner
   discomr_src=$discomr_work/src
-  if [ ! -f "$discomr_src/master/ebin/disco.app" ]; then
-    if [ ! -d "$discomr_src/master/deps/lager" ] || [ ! -d "$discomr_src/master/deps/mochiweb" ]; then
-      echo "disco: the tarball has neither a prebuilt master/ebin nor vendored master/deps (see frameworks/disco/all.sh)" >&2
-      false
-    fi
-    disco_apt_install erlang-dev make
-    # compile only: `make`/`rebar get-deps` would try to fetch the deps from GitHub
-    (cd "$discomr_src/master" && ./rebar compile)
-  fi
+  discomr_compat "$discomr_src"
+  discomr_build_master "$discomr_src"
   rm -rf /usr/lib/disco /usr/share/disco
-  install -d /usr/lib/disco/master/deps /usr/lib/disco/lib /usr/share/disco/master
+  install -d /usr/lib/disco/master /usr/lib/disco/lib /usr/share/disco/master
   cp -r "$discomr_src/master/ebin" /usr/lib/disco/master/
-  for discomr_dep in "$discomr_src"/master/deps/*/; do
-    discomr_dep=$(basename "$discomr_dep")
-    if [ -d "$discomr_src/master/deps/$discomr_dep/ebin" ]; then
-      install -d "/usr/lib/disco/master/deps/$discomr_dep"
-      cp -r "$discomr_src/master/deps/$discomr_dep/ebin" "/usr/lib/disco/master/deps/$discomr_dep/"
-    fi
-  done
   cp -r "$discomr_src/master/www" /usr/share/disco/master/
   # the Python library without setup.py (distutils is gone from Debian's default install): a
   # .pth file puts it on the system python3's path

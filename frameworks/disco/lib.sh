@@ -8,6 +8,35 @@
 # /mnt is mounted, else a plain directory.
 discomr_root() { echo /var/lib/disco/discomr; }
 
+# discomr_compat SRC: our own steps that make upstream 0.5.4's tree (SRC) build and run on
+# Erlang/OTP 25 and Python 3.11, each for a known incompatibility:
+# - OTP 24 removed erlang:get_stacktrace/0 (an undef at run time, in error handlers): the
+#   handlers log no stack instead;
+# - OTP 19 deprecated random for rand (uniform/0,1 mean the same);
+# - OTP 17 moved the queue() type to queue:queue() (common_types.hrl switches on
+#   namespaced_types, which discomr_build_master defines; worker_throttle.erl does not);
+# - plists, a dependency only on GitHub, serves one parallel foreach of DDFS's GC: sequential;
+# - Python 3: `len(x) is 2` (a SyntaxWarning on every import of disco.util).
+discomr_compat() {
+  local src=$1
+  [ -f "$src/master/src/disco_main.erl" ] || { echo "discomr_compat: $src is not Disco's source tree" >&2; return 1; }
+  find "$src/master/src" -name '*.erl' -exec sed -i -e 's/erlang:get_stacktrace()/[]/g' -e 's/\brandom:uniform(/rand:uniform(/g' {} +
+  sed -i -E 's/([^:a-z_])queue\(\)/\1queue:queue()/g' "$src/master/src/worker_throttle.erl"
+  sed -i 's/\bplists:foreach(/lists:foreach(/' "$src/master/src/ddfs/ddfs_gc_node.erl"
+  sed -i 's/len(object) is 2/len(object) == 2/' "$src/lib/disco/util.py"
+}
+
+# discomr_build_master SRC: Disco's master compiled into SRC/master/ebin with erlc (rebar's
+# options: lager's parse transform, namespaced types; tuple_calls for mochiweb 3's requests),
+# and its application file.
+discomr_build_master() {
+  local src=$1
+  install -d "$src/master/ebin"
+  (cd "$src/master" && erlc -W0 -o ebin -I include -I src -Dnamespaced_types +debug_info +tuple_calls \
+    '+{parse_transform, lager_transform}' src/*.erl src/ddfs/*.erl)
+  sed 's/{vsn, *git}/{vsn, "0.5.4"}/' "$src/master/src/disco.app.src" >"$src/master/ebin/disco.app"
+}
+
 # discomr_put FILE MODE: stdin to FILE, written by the disco user itself: root never writes
 # through a path in disco's home or data (job code runs as disco and could plant a symlink).
 discomr_put() {

@@ -251,6 +251,18 @@ test('disco_ssh never prompts; disco_pip_install uses the mirror index; disco_ap
 
   const apt = ok(`${lib('bootstrap')}; dpkg-query() { echo "install ok installed"; }; apt-get() { echo "apt-get $*"; }; disco_apt_install erlang-nox python3`);
   assert.equal(apt, '', 'nothing to install, no apt-get');
+  // a failed index download is retried; a failed install fetches the indexes again first
+  const marker = join(mkdtempSync(join(tmpdir(), 'apt-')), 'updated');
+  const flaky = ok(`${lib('bootstrap')}; dpkg-query() { return 1; }; sleep() { :; }; n=0
+    apt-get() { n=$((n + 1)); echo "apt-get $* (call $n)"; case "$n" in 1|3) return 100;; esac; }
+    disco_apt_install nginx-light 2>&1`, { DISCO_APT_MARKER: marker });
+  const update = (n: number) => `apt-get -q -o DPkg::Lock::Timeout=120 --error-on=any update (call ${n})`;
+  const install = (n: number) => `apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confold nginx-light (call ${n})`;
+  assert.deepEqual(flaky.trim().split('\n'), [
+    update(1), 'disco_apt_install: apt-get update failed (attempt 1 of 5)', 'disco_apt_install: attempt 1 of 5 failed for: nginx-light',
+    update(2), install(3), 'disco_apt_install: attempt 2 of 5 failed for: nginx-light',
+    update(4), install(5),
+  ]);
 });
 
 test('disco_register_node refuses a node name it would put on a remote command line; post.sh without a script does nothing', () => {
