@@ -96,6 +96,8 @@ DDFS_TAG_MIN_REPLICAS = $r
 DDFS_TAG_REPLICAS = $r
 DDFS_BLOB_REPLICAS = $r
 DISCO_WORKER_MAX_MEM = "80%"
+# disco nodaemon under systemd (discomr-master.service): erl without a shell, in the foreground
+SYSTEMD_ENABLED = True
 # the master and (through slave:start over SSH) every worker run this: the Erlang
 # distribution listens in a fixed range the security group opens inside the cluster
 DISCO_ERLANG = "erl -kernel inet_dist_listen_min 30000 -kernel inet_dist_listen_max 30010"
@@ -396,4 +398,47 @@ AccuracySec=1s
 [Install]
 WantedBy=timers.target
 UNIT
+}
+
+# discomr_master_unit DIR HOME: discomr-master.service in DIR: the master as disco, in the
+# foreground (`disco nodaemon`), restarted when it fails and started at boot. Its workers'
+# Erlang nodes are the master's own children (slave:start over SSH): the master restarts them.
+# A pid file a previous boot left may name an unrelated process (`disco` would then refuse to
+# start, "already started"): discomr-clean-pids removes those first.
+discomr_master_unit() {
+  local dir=$1 home=$2
+  [[ $home =~ ^/[A-Za-z0-9._/-]+$ ]] || { echo "discomr_master_unit: bad home '$home'" >&2; return 1; }
+  cat >"$dir/discomr-master.service" <<UNIT
+# Written by DISCO on every run of the disco section (master).
+[Unit]
+Description=Disco master (disco nodaemon)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+User=disco
+Group=disco
+WorkingDirectory=$home
+Environment=HOME=$home USER=disco LOGNAME=disco
+ExecStartPre=/usr/local/sbin/discomr-clean-pids $(discomr_root)/run
+ExecStart=/usr/bin/disco nodaemon
+Restart=on-failure
+RestartSec=5
+SyslogIdentifier=discomr-master
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+}
+
+# discomr_clean_pids_script: the body of /usr/local/sbin/discomr-clean-pids DIR: removes the
+# pid files in DIR whose process is not an Erlang VM.
+discomr_clean_pids_script() {
+  cat <<'SCRIPT'
+#!/bin/sh
+for f in "$1"/*.pid; do
+  [ -f "$f" ] || continue
+  ps -o comm= -p "$(cat "$f")" 2>/dev/null | grep -q beam || rm -f "$f"
+done
+SCRIPT
 }

@@ -44,15 +44,15 @@ done
 # The node table before the start: else a first start makes Disco's default [["localhost", cores]]
 # and the master would briefly run a data node itself.
 printf '%s\n' "$discomr_table" | discomr_put "$discomr_root/disco_8989.config" 0644
-# a pid file left by the previous boot may name an unrelated process: `disco restart` would
-# then refuse to start ("already started")
-for discomr_pidfile in "$discomr_root"/run/*.pid; do
-  [ -f "$discomr_pidfile" ] || continue
-  ps -o comm= -p "$(cat "$discomr_pidfile")" 2>/dev/null | grep -q beam || runuser -u disco -- rm -f "$discomr_pidfile"
-done
-# restart = stop (if running) + start: the same on a first run and a re-run. From disco's home:
-# the CLI lists its working directory, which must be readable by disco.
-(cd "$discomr_home" && timeout 300 runuser -u disco -- env HOME="$discomr_home" USER=disco LOGNAME=disco disco restart)
+# The master under systemd: restarted when it fails, started at boot (discomr_master_unit)
+install -d -m 0755 /usr/local/sbin
+discomr_clean_pids_script >/usr/local/sbin/.discomr-clean-pids.tmp
+chmod 0755 /usr/local/sbin/.discomr-clean-pids.tmp
+mv -f /usr/local/sbin/.discomr-clean-pids.tmp /usr/local/sbin/discomr-clean-pids
+discomr_master_unit /etc/systemd/system "$discomr_home"
+systemctl daemon-reload
+systemctl enable discomr-master.service >/dev/null 2>&1
+systemctl restart discomr-master.service
 
 discomr_deadline=$((SECONDS + $(disco_wait_cap 180)))
 until discomr_version=$(curl -sf --max-time 5 "$discomr_api/disco/version"); do

@@ -101,5 +101,12 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   const counts = Object.fromEntries(run.stdout.trim().split('\n').map((l) => /^b'([a-z]+)' (\d+)$/.exec(l) ?? ['', l, 'NaN']).map(([, w, c]) => [w, Number(c)]));
   // counted by hand from WORDS
   assert.deepEqual(counts, { and: 1, barks: 1, brown: 1, dog: 3, fox: 2, jumps: 1, lazy: 1, over: 1, quick: 1, the: 3 }, run.stdout);
+
+  // the master is supervised: its Erlang VM killed, systemd starts it again and it reconnects its workers
+  const login = (cmd: string) => sshWhenUp(key, `${a.get('ssh_user')}@${a.get('external_ip')}`, cmd, 120_000);
+  const killed = await login('sudo systemctl is-enabled discomr-master; sudo pkill -KILL -u disco -f "beam.*-sname disco_8989_master"; sleep 1; for i in $(seq 1 90); do ' +
+    'n=$(curl -sf http://127.0.0.1:8989/disco/ctrl/nodeinfo | python3 -c "import json,sys; print(sum(1 for v in json.load(sys.stdin).values() if v[\'connected\']))" 2>/dev/null) && [ "$n" = 2 ] && break; sleep 2; done; ' +
+    'echo "connected $n"; sudo systemctl show -p NRestarts --value discomr-master');
+  assert.deepEqual(killed.stdout.trim().split('\n'), ['enabled', 'connected 2', '1'], killed.stderr);
   assert.equal((await api.delete(path).set(headers)).status, 200);
 });

@@ -104,6 +104,22 @@ test('discomr_config_table: one row per worker, slots as strings, names Disco ca
   }
 });
 
+test('discomr_master_unit: the master as disco under systemd, restarted on failure, at boot; stale pid files go first', () => {
+  const dir = mkdtempSync(join(tmp, 'units-'));
+  ok(`${lib('disco')}; discomr_master_unit ${dir} /home/disco`);
+  const unit = readFileSync(join(dir, 'discomr-master.service'), 'utf8');
+  for (const line of ['User=disco', 'WorkingDirectory=/home/disco', 'Environment=HOME=/home/disco USER=disco LOGNAME=disco',
+    'ExecStartPre=/usr/local/sbin/discomr-clean-pids /var/lib/disco/discomr/run', 'ExecStart=/usr/bin/disco nodaemon', 'Restart=on-failure', 'WantedBy=multi-user.target']) {
+    assert.ok(unit.split('\n').includes(line), `${line} in\n${unit}`);
+  }
+  assert.notEqual(sh(`${lib('disco')}; discomr_master_unit ${dir} 'home disco'`).status, 0);
+  // a pid file naming a process that is not an Erlang VM (this shell) or none is removed
+  const run = mkdtempSync(join(tmp, 'run-'));
+  writeFileSync(join(run, 'script'), ok(`${lib('disco')}; discomr_clean_pids_script`));
+  const left = ok(`echo $$ > ${run}/mine.pid; echo 999999999 > ${run}/gone.pid; echo kept > ${run}/notes; sh ${run}/script ${run}; ls ${run}`);
+  assert.deepEqual(left.trim().split('\n'), ['notes', 'script']);
+});
+
 const pySettings = 'import json, sys\ng = {}\nexec(open(sys.argv[1]).read(), g)\nprint(json.dumps({k: v for k, v in g.items() if k.isupper()}))';
 
 test('discomr_write_settings: a Python settings.py, the same on every node, replicas and the Erlang port range', () => {
@@ -128,6 +144,7 @@ test('discomr_write_settings: a Python settings.py, the same on every node, repl
   assert.equal(s.DISCO_MASTER_HOST, 'c-master');
   assert.equal(s.DISCO_USER, 'disco');
   assert.equal(s.DISCO_HOME, '/usr/lib/disco');
+  assert.equal(s.SYSTEMD_ENABLED, true, 'disco nodaemon runs erl without a shell');
   for (const bad of [{ DISCO_MASTER_NAME: 'c-master' }, { ...env, DISCO_DISCO_REPLICAS: '0' }, { ...env, DISCO_MASTER_NAME: 'x"; import os' }]) {
     assert.notEqual(sh(`${lib('disco')}; discomr_write_settings ${join(tmp, 'bad.py')}`, bad).status, 0, JSON.stringify(bad));
   }
