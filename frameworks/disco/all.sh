@@ -74,6 +74,8 @@ if [ "$(cat /usr/lib/disco/.installed 2>/dev/null)" != "$discomr_version" ]; the
   echo "$discomr_version" >/usr/lib/disco/.installed
   rm -rf "$discomr_work"
 fi
+# the user's bootstrap.pip packages (bootstrap's /opt/disco-venv), importable by Disco jobs
+discomr_venv_pth /opt/disco-venv "$(python3 -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 python3 -c 'import disco.settings' || { echo "disco: the Disco Python library does not import with $(python3 --version)" >&2; false; }
 
 # Data on the ephemeral disk (lost with the cluster), reached by the same path everywhere. Root
@@ -88,5 +90,8 @@ if [ -L "$discomr_root" ] && [ ! -e /mnt/disco ]; then install -d -o disco -g di
 runuser -u disco -- sh -c 'cd / && mkdir -p "$1/data" "$1/ddfs" "$1/log" "$1/run"' sh "$discomr_root"
 
 install -d -m 0755 /etc/disco
+discomr_runtime_script >/usr/local/bin/.discomr-runtime.tmp
+chmod 0755 /usr/local/bin/.discomr-runtime.tmp
+mv -f /usr/local/bin/.discomr-runtime.tmp /usr/local/bin/discomr-runtime
 discomr_write_settings /etc/disco/settings.py
 echo "disco: $discomr_version installed, data in $(readlink -f "$discomr_root")"

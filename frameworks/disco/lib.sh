@@ -442,3 +442,28 @@ for f in "$1"/*.pid; do
 done
 SCRIPT
 }
+
+# discomr_runtime_script: the body of /usr/local/bin/discomr-runtime, which prints what must be
+# the same on every node of a Disco cluster, one line: settings.py's SHA-256, the Erlang/OTP
+# release and Python's major.minor (an ebin and a job's pickles are only good for their own).
+discomr_runtime_script() {
+  cat <<'SCRIPT'
+#!/bin/sh
+set -e
+settings=$(sha256sum </etc/disco/settings.py | cut -c1-64)
+otp=$(erl -noshell -eval 'io:put_chars(erlang:system_info(otp_release)), halt().')
+python=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+echo "settings.py $settings, Erlang/OTP $otp, Python $python"
+SCRIPT
+}
+
+# discomr_venv_pth VENV SITE: Disco jobs run the system python3; the user's bootstrap.pip
+# packages are in VENV (Debian refuses pip outside one): a .pth in SITE (the system python3's
+# site-packages) puts VENV's site-packages on the jobs' path. No VENV, no file.
+discomr_venv_pth() {
+  local venv=$1 site=$2 pkgs
+  rm -f "$site/disco-user-packages.pth"
+  [ -x "$venv/bin/python3" ] || return 0
+  pkgs=$("$venv/bin/python3" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+  printf '%s\n' "$pkgs" >"$site/disco-user-packages.pth"
+}

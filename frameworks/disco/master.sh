@@ -25,20 +25,21 @@ discomr_home=$(getent passwd disco | cut -d: -f6)
 discomr_api=http://127.0.0.1:8989
 
 # The master starts each worker's Erlang node with `ssh <worker> erl ...` as disco: wait until
-# every worker finished its install (disco user, erl, cookie, settings.py written last) and
-# check that its settings.py is the master's (first contact also records the host key).
-discomr_sum=$(sha256sum </etc/disco/settings.py)
+# every worker finished its install (disco user, cookie, settings.py written last) and check
+# that it runs what the master runs: the same settings.py, Erlang/OTP and Python releases
+# (discomr-runtime; first contact also records the host key).
+discomr_mine=$(discomr-runtime)
 discomr_deadline=$((SECONDS + $(disco_wait_cap 1800)))
 for discomr_w in "${discomr_workers[@]}"; do
   until discomr_remote=$(runuser -u disco -- ssh -n "$discomr_w" \
-      'command -v erl >/dev/null && test -r ~/.erlang.cookie && sha256sum </etc/disco/settings.py' 2>/dev/null); do
+      'test -r ~/.erlang.cookie && discomr-runtime' 2>/dev/null); do
     if [ "$SECONDS" -ge "$discomr_deadline" ]; then
-      echo "disco: $discomr_w did not finish installing Disco (SSH as disco, erl, cookie, /etc/disco/settings.py) in the time it had (at most 1800 s)" >&2
+      echo "disco: $discomr_w did not finish installing Disco (SSH as disco, cookie, discomr-runtime, /etc/disco/settings.py) in the time it had (at most 1800 s)" >&2
       false
     fi
     sleep 10
   done
-  [ "$discomr_remote" = "$discomr_sum" ] || { echo "disco: /etc/disco/settings.py on $discomr_w differs from the master's" >&2; false; }
+  [ "$discomr_remote" = "$discomr_mine" ] || { echo "disco: $discomr_w runs $discomr_remote; the master runs $discomr_mine" >&2; false; }
 done
 
 # The node table before the start: else a first start makes Disco's default [["localhost", cores]]

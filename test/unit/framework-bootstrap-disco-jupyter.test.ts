@@ -120,6 +120,21 @@ test('discomr_master_unit: the master as disco under systemd, restarted on failu
   assert.deepEqual(left.trim().split('\n'), ['notes', 'script']);
 });
 
+test('discomr_venv_pth: the user\'s venv on the system python3\'s path (Disco jobs run that one); none, no file', () => {
+  const venv = mkdtempSync(join(tmp, 'venv-'));
+  const site = mkdtempSync(join(tmp, 'site-'));
+  ok(`python3 -m venv --without-pip ${venv}`);
+  ok(`${lib('disco')}; discomr_venv_pth ${venv} ${site}`);
+  const pth = readFileSync(join(site, 'disco-user-packages.pth'), 'utf8').trim();
+  assert.match(pth, new RegExp(`^${venv}/lib/python3\\.\\d+/site-packages$`));
+  // what a .pth line does: the system python3 started with SITE as a site dir imports from the venv
+  mkdirSync(pth, { recursive: true });
+  writeFileSync(join(pth, 'userpkg_probe.py'), 'X = 42\n');
+  assert.equal(ok(`python3 -c 'import site, sys; site.addsitedir(sys.argv[1]); import userpkg_probe; print(userpkg_probe.X)' ${site}`).trim(), '42');
+  ok(`${lib('disco')}; discomr_venv_pth ${join(tmp, 'no-venv')} ${site}`);
+  assert.deepEqual(readdirSync(site), []);
+});
+
 const pySettings = 'import json, sys\ng = {}\nexec(open(sys.argv[1]).read(), g)\nprint(json.dumps({k: v for k, v in g.items() if k.isupper()}))';
 
 test('discomr_write_settings: a Python settings.py, the same on every node, replicas and the Erlang port range', () => {
