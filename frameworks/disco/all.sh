@@ -1,7 +1,8 @@
 #!/bin/bash
 # Disco MapReduce 0.5.4, every node: the same Erlang, Python and install path everywhere, a
 # `disco` user reachable over SSH with the cluster key, the cluster's Erlang cookie, and the
-# same /etc/disco/settings.py. Workers stop here: the master starts their Erlang nodes over SSH.
+# same /etc/disco/settings.py. The master starts the workers' Erlang nodes over SSH; a worker
+# then waits until the master lists it (worker.sh).
 # DISCO_NODE comes from the node script's environment.
 # shellcheck disable=SC2154
 

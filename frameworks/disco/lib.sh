@@ -119,6 +119,13 @@ for name in sys.argv[1:]:
 ' "$@"
 }
 
+# discomr_joined NAME: the master (DISCO_MASTER_IP:8989) lists NAME connected in its node table.
+discomr_joined() {
+  local info
+  info=$(curl -sf --max-time 10 "http://$DISCO_MASTER_IP:8989/disco/ctrl/nodeinfo") || return 1
+  [ -z "$(printf '%s' "$info" | discomr_unconnected "$1")" ]
+}
+
 # --- Membership after create: the cluster is scaled by Heat (new workers boot with this same
 # node script and register in the master's /etc/disco-cluster/hosts.d/<name>; removed ones are
 # deleted, highest index first), so the master refreshes its host table and Disco's node table

@@ -279,5 +279,36 @@ hadoop_safemode_off() { hadoop_hdfs dfsadmin -safemode get 2>/dev/null | grep 'S
 # reboot it waits for the DataNodes' block reports).
 hadoop_wait_hdfs() { hadoop_check "$1" hadoop-namenode "HDFS (out of safe mode)" hadoop_safemode_off; }
 
+# hadoop_member KIND IP < JSON: whether the master counts the node at IP as a member, from
+# what it serves: hdfs, the NameNode's NameNodeInfo JMX bean (LiveNodes, a JSON string keyed
+# by host:port, each with its xferaddr "ip:port"); yarn, the ResourceManager's
+# /ws/v1/cluster/nodes?states=RUNNING (nodeHostName is the node's address: yarn-site.xml).
+hadoop_member() {
+  python3 -c '
+import json, sys
+kind, ip = sys.argv[1:3]
+doc = json.load(sys.stdin)
+if kind == "hdfs":
+    live = json.loads(doc["beans"][0]["LiveNodes"])
+    ok = any(v.get("xferaddr", "").rsplit(":", 1)[0] == ip for v in live.values())
+else:
+    nodes = ((doc.get("nodes") or {}).get("node")) or []
+    ok = any(n.get("nodeHostName") == ip and n.get("state") == "RUNNING" for n in nodes)
+sys.exit(0 if ok else 1)
+' "$1" "$2"
+}
+
+# hadoop_joined KIND IP: the master lists this node: HDFS among its live DataNodes, YARN among
+# its RUNNING NodeManagers (a worker's section ends only then: ready means joined).
+hadoop_joined() {
+  local url
+  case "$1" in
+    hdfs) url="http://$DISCO_MASTER_IP:9870/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo" ;;
+    yarn) url="http://$DISCO_MASTER_IP:8088/ws/v1/cluster/nodes?states=RUNNING" ;;
+    *) echo "hadoop_joined: hdfs or yarn, not '$1'" >&2; return 2 ;;
+  esac
+  curl -sf --max-time 10 "$url" | hadoop_member "$1" "$2"
+}
+
 # hadoop_http_ok URL: the URL answers 2xx.
 hadoop_http_ok() { curl -sf -o /dev/null --max-time 10 "$1"; }

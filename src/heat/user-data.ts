@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { artifactTable } from '../frameworks/artifacts.js';
 import type { Framework } from '../frameworks/catalog.js';
+import { stripComments } from './strip-comments.js';
 
 export type Role = 'master' | 'worker';
 
@@ -32,7 +33,7 @@ const HEADER = readFileSync(join(NODE_DIR, 'header.sh'), 'utf8');
 // bash) and is kept on the node, root-only, as the script that ran.
 const RUN = readFileSync(join(NODE_DIR, 'run.sh'), 'utf8');
 /** disco_artifact and its helpers: in the gzipped part (the header is not compressed). */
-const ARTIFACTS = readFileSync(join(NODE_DIR, 'artifacts.sh'), 'utf8').replace(/^#!.*\n/, '').trim();
+const ARTIFACTS = stripComments(readFileSync(join(NODE_DIR, 'artifacts.sh'), 'utf8').replace(/^#!.*\n/, '')).trim();
 
 export interface UserDataContext {
   clusterName: string;
@@ -49,7 +50,7 @@ export interface UserDataContext {
 
 const script = (f: Framework, key: keyof Framework['scripts']): string | undefined => {
   const file = f.scripts[key];
-  return file ? readFileSync(join(f.dir, file), 'utf8').replace(/^#!.*\n/, '') : undefined;
+  return file ? stripComments(readFileSync(join(f.dir, file), 'utf8').replace(/^#!.*\n/, '')) : undefined;
 };
 
 /** The sections every node runs, in order: the wait condition's signal count. */

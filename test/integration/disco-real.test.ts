@@ -108,5 +108,21 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
     'n=$(curl -sf http://127.0.0.1:8989/disco/ctrl/nodeinfo | python3 -c "import json,sys; print(sum(1 for v in json.load(sys.stdin).values() if v[\'connected\']))" 2>/dev/null) && [ "$n" = 2 ] && break; sleep 2; done; ' +
     'echo "connected $n"; sudo systemctl show -p NRestarts --value discomr-master');
   assert.deepEqual(killed.stdout.trim().split('\n'), ['enabled', 'connected 2', '1'], killed.stderr);
+
+  // a scale-up: the new worker's section ends only once the master lists it connected, so at
+  // ready the node table has the three workers, connected
+  const ACTION_SCALE = 'scale; scheme="http://schemas.cloudcomplab.ch/occi/sm/action#"; class="action"';
+  const up = await api.post(`${path}?action=scale`).set('Category', ACTION_SCALE).set('Content-Type', 'text/occi').set(headers)
+    .set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=3');
+  assert.equal(up.status, 202, up.text);
+  for (const deadline = Date.now() + 900_000; Date.now() < deadline; await sleep(2000)) {
+    a = textAttributes((await api.get(path).set(headers)).text);
+    if (a.get('icclab.disco.components.heat.slavecount') === '3' && ['ready', 'failed'].includes(a.get('icclab.disco.state') ?? '')) break;
+  }
+  assert.equal(a.get('icclab.disco.state'), 'ready', `${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')}`);
+  const three = await asDisco('disco nodeinfo');
+  const table = Object.fromEntries(three.stdout.trim().split('\n').map((l) => l.split('\t')));
+  assert.deepEqual(Object.keys(table).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`), three.stdout);
+  for (const n of Object.values(table)) assert.match(String(n), /'connected': True/, three.stdout);
   assert.equal((await api.delete(path).set(headers)).status, 200);
 });

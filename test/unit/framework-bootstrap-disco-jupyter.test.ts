@@ -51,7 +51,7 @@ test('every script starts #!/bin/bash and parses, alone and pasted into a sectio
     }
   }
   assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', post: 'post.sh' });
-  assert.deepEqual(catalog.get('disco')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh' });
+  assert.deepEqual(catalog.get('disco')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
   assert.deepEqual(catalog.get('jupyter')!.scripts, { lib: 'lib.sh', master: 'master.sh' }, 'workers get no JupyterLab');
   assert.deepEqual(catalog.get('disco')!.generate, [{ name: 'cookie', bytes: 24 }, { name: 'ssh_key', type: 'ssh_key' }]);
   assert.deepEqual(catalog.get('jupyter')!.generate, [{ name: 'token', bytes: 24, unless: 'password', show_to_owner: true }]);

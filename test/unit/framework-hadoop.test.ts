@@ -284,3 +284,24 @@ test('the scripts install the manifests\' versions, and hadoop runs on every nod
   assert.deepEqual(hadoop.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
   for (const s of Object.values(hadoop.scripts)) assert.ok(existsSync(join(FW, 'hadoop', s)));
 });
+
+test('hadoop_member: a worker is a member once the NameNode lists it live and the ResourceManager RUNNING, by its address', () => {
+  // shapes as Hadoop 3.3 serves them: NameNodeInfo's LiveNodes is a JSON string inside the bean
+  const live = (...ips: string[]) => JSON.stringify({ beans: [{ name: 'Hadoop:service=NameNode,name=NameNodeInfo',
+    LiveNodes: JSON.stringify(Object.fromEntries(ips.map((ip, i) => [`c-worker-${i}:9866`, { infoAddr: `${ip}:9864`, xferaddr: `${ip}:9866`, adminState: 'In Service' }]))) }] });
+  const rm = (...nodes: [string, string][]) => JSON.stringify({ nodes: nodes.length ? { node: nodes.map(([ip, state]) => ({ nodeHostName: ip, nodeHTTPAddress: `${ip}:8042`, state })) } : null });
+  const table: [string, string, string, boolean][] = [
+    ['hdfs', '192.168.19.21', live('192.168.19.20', '192.168.19.21'), true],
+    ['hdfs', '192.168.19.2', live('192.168.19.20', '192.168.19.21'), false],      // a prefix of another address
+    ['hdfs', '192.168.19.21', live(), false],
+    ['yarn', '192.168.19.21', rm(['192.168.19.21', 'RUNNING']), true],
+    ['yarn', '192.168.19.21', rm(['192.168.19.21', 'NEW']), false],
+    ['yarn', '192.168.19.21', rm(['192.168.19.210', 'RUNNING']), false],
+    ['yarn', '192.168.19.21', rm(), false],                                          // {"nodes": null}: none yet
+  ];
+  for (const [kind, ip, doc, member] of table) {
+    const r = spawnSync('bash', ['-c', `${LIBS}; hadoop_member "$@"`, 'test', kind, ip], { input: doc, encoding: 'utf8' });
+    assert.equal(r.status === 0, member, `${kind} ${ip} in ${doc}: ${r.stderr}`);
+  }
+  assert.equal(bash('hadoop_joined hbase 1.2.3.4').status, 2);
+});
