@@ -61,7 +61,7 @@ export class FrameworkCatalog {
         for (const c of refs.cluster) if (!(CLUSTER_FACTS as readonly string[]).includes(c)) fail(`unknown cluster fact ${c} (known: ${CLUSTER_FACTS.join(', ')})`);
         for (const p of refs.params) if (!props.includes(p)) fail(`expression uses ${p}, which is not a property in parameters`);
       }
-      for (const s of Object.values(m.scripts)) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
+      for (const s of Object.values(m.scripts).flat()) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
       if (props.includes('version')) fail('parameters: version is reserved (the node scripts get the manifest version as DISCO_<NAME>_VERSION)');
       for (const p of m.secret_properties) if (!props.includes(p)) fail(`secret_properties: ${p} is not a property in parameters`);
       for (const [field, list] of [['secret_in_script', m.secret_in_script], ['shown_to_owner', m.shown_to_owner]] as const) {

@@ -67,7 +67,7 @@ export interface FrameworkManifest {
   shown_to_owner: string[];
   /** Random secrets made per cluster (hex of `bytes` random bytes), delivered like secret properties. */
   generate: GenerateDecl[];
-  scripts: { lib?: string; all?: string; master?: string; worker?: string; post?: string };
+  scripts: { lib?: string | string[]; all?: string; master?: string; worker?: string; post?: string };
 }
 
 export interface GenerateDecl {
@@ -163,7 +163,14 @@ export const manifestSchema = {
     },
     scripts: {
       type: 'object', default: {}, additionalProperties: false,
-      properties: Object.fromEntries(['lib', 'all', 'master', 'worker', 'post'].map((k) => [k, { type: 'string' }])),
+      properties: {
+        ...Object.fromEntries(['all', 'master', 'worker', 'post'].map((k) => [k, { type: 'string' }])),
+        // one file, or several (a framework's functions by concern), pasted in this order
+        lib: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }] },
+      },
     },
   },
 } as const;
+
+/** A framework's lib files, in the order they are pasted. */
+export const libFiles = (m: Pick<FrameworkManifest, 'scripts'>): string[] => (m.scripts.lib === undefined ? [] : [m.scripts.lib].flat());

@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { artifactTable } from '../frameworks/artifacts.js';
+import { libFiles } from '../frameworks/manifest.js';
 import type { Framework } from '../frameworks/catalog.js';
 import { stripComments } from './strip-comments.js';
 
@@ -48,10 +49,13 @@ export interface UserDataContext {
   properties: Record<string, Record<string, string | number | boolean>>;
 }
 
-const script = (f: Framework, key: keyof Framework['scripts']): string | undefined => {
+const read = (f: Framework, file: string) => stripComments(readFileSync(join(f.dir, file), 'utf8').replace(/^#!.*\n/, ''));
+const script = (f: Framework, key: Exclude<keyof Framework['scripts'], 'lib'>): string | undefined => {
   const file = f.scripts[key];
-  return file ? stripComments(readFileSync(join(f.dir, file), 'utf8').replace(/^#!.*\n/, '')) : undefined;
+  return file ? read(f, file) : undefined;
 };
+/** A framework's lib files, joined; undefined when it has none. */
+const lib = (f: Framework): string | undefined => (libFiles(f).length ? libFiles(f).map((x) => read(f, x).trim()).join('\n') : undefined);
 
 /** The sections every node runs, in order: the wait condition's signal count. */
 export function sectionNames(frameworks: readonly Framework[]): string[] {
@@ -71,7 +75,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     ...frameworks.flatMap((f) => [[`version`, f.version] as const, ...Object.entries(ctx.properties[f.name] ?? {})]
       .map(([p, v]) => `export ${envName(f.name, p)}=${shellQuote(v)}`)),
   ];
-  const libs = frameworks.map((f) => script(f, 'lib')).filter((x): x is string => x !== undefined)
+  const libs = frameworks.map((f) => lib(f)).filter((x): x is string => x !== undefined)
     .map((s) => s.trim());
   const section = (name: string, parts: (string | undefined)[]) => {
     const fn = `disco_fw_${name.replace(/[^a-z0-9]/g, '_')}`;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
+import { libFiles } from '../../src/frameworks/manifest.js';
+import { sourceLibs } from '../helpers/framework-libs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FRAMEWORKS = ['bootstrap', 'disco', 'jupyter'] as const;
@@ -30,7 +32,7 @@ const ok = (script: string, env: Record<string, string> = {}, input?: string): s
   assert.equal(r.status, 0, `bash failed (${r.status}): ${script}\n${r.stderr}`);
   return r.stdout;
 };
-const lib = (fw: string) => `source frameworks/${fw}/lib.sh`;
+const lib = (fw: string) => sourceLibs(fw);
 const scripts = (fw: string) => readdirSync(join(ROOT, 'frameworks', fw)).filter((f) => f.endsWith('.sh')).sort();
 
 test('every script starts #!/bin/bash and parses, alone and pasted into a section function as the renderer does', () => {
@@ -38,20 +40,20 @@ test('every script starts #!/bin/bash and parses, alone and pasted into a sectio
   for (const fw of FRAMEWORKS) {
     const m = catalog.get(fw);
     assert.ok(m, fw);
-    assert.ok(m.scripts.lib, `${fw} has a lib`);
+    assert.ok(libFiles(m).length, `${fw} has a lib`);
     for (const s of scripts(fw)) {
       assert.match(readFileSync(join(ROOT, 'frameworks', fw, s), 'utf8'), /^#!\/bin\/bash\n/, `${fw}/${s}`);
       ok(`bash -n frameworks/${fw}/${s}`);
     }
     const body = (f: string | undefined) => (f ? readFileSync(join(ROOT, 'frameworks', fw, f), 'utf8').replace(/^#!.*\n/, '') : '');
     for (const role of ['master', 'worker'] as const) {
-      const fn = `${body(m.scripts.lib)}\nsection() {\n${body(m.scripts.all)}\n${body(m.scripts[role])}\n:\n}\npost() {\n${body(m.scripts.post)}\n:\n}\n`;
+      const fn = `${libFiles(m).map(body).join('\n')}\nsection() {\n${body(m.scripts.all)}\n${body(m.scripts[role])}\n:\n}\npost() {\n${body(m.scripts.post)}\n:\n}\n`;
       writeFileSync(join(tmp, `${fw}-${role}.sh`), fn);
       ok(`bash -n ${join(tmp, `${fw}-${role}.sh`)}`);
     }
   }
   assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', post: 'post.sh' });
-  assert.deepEqual(catalog.get('disco')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
+  assert.deepEqual(catalog.get('disco')!.scripts, { lib: ['lib.sh', 'membership.sh', 'units.sh'], all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
   assert.deepEqual(catalog.get('jupyter')!.scripts, { lib: 'lib.sh', master: 'master.sh' }, 'workers get no JupyterLab');
   assert.deepEqual(catalog.get('disco')!.generate, [{ name: 'cookie', bytes: 24 }, { name: 'ssh_key', type: 'ssh_key' }]);
   assert.deepEqual(catalog.get('jupyter')!.generate, [{ name: 'token', bytes: 24, unless: 'password', show_to_owner: true }]);
@@ -61,7 +63,7 @@ test('lib.sh files only define functions, each with its framework prefix: sourci
   const prefix = { bootstrap: /^disco_/, disco: /^discomr_/, jupyter: /^jupyter_/ };
   for (const fw of FRAMEWORKS) {
     const cwd = mkdtempSync(join(tmp, 'src-'));
-    const out = ok(`cd ${cwd}; before=$(compgen -v | sort); source ${ROOT}frameworks/${fw}/lib.sh; ` +
+    const out = ok(`cd ${cwd}; before=$(compgen -v | sort); ${sourceLibs(fw)}; ` +
       'after=$(compgen -v | sort); diff <(echo "$before") <(echo "$after") | grep "^>" | grep -v -e "^> _$" -e "^> before$" || true; echo "--"; declare -F | cut -d" " -f3');
     const [vars, fns] = out.split('--\n');
     assert.equal(vars, '', `${fw}/lib.sh sets variables: ${vars}`);
@@ -307,7 +309,7 @@ test('disco_register_node refuses a node name it would put on a remote command l
   assert.equal(ok(`section() {\n${post}\n}\nsection`), '');
 });
 
-// --- the Disco master's membership refresher (frameworks/disco/lib.sh, discomr_membership_*)
+// --- the Disco master's membership refresher (frameworks/disco/membership.sh, discomr_membership_*)
 
 const libs = `${lib('bootstrap')}; ${lib('disco')}`;
 /** A registration as disco_register_node writes it: a dot-file, then renamed (a new inode). */

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { libPaths, sourceLibs } from '../helpers/framework-libs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FW = join(ROOT, 'frameworks');
-const LIBS = ['hadoop', 'spark', 'zeppelin'].map((f) => `source ${JSON.stringify(join(FW, f, 'lib.sh'))}`).join('; ');
+const LIBS = sourceLibs('hadoop', 'spark', 'zeppelin');
 
 /** Runs `script` in bash after sourcing the three libs, with only PATH and `env` set. */
 function bash(script: string, args: string[] = [], env: Record<string, string> = {}) {
@@ -236,9 +237,9 @@ test('hadoop_xml escapes values', () => {
   assert.match(readFileSync(join(dir, 't.xml'), 'utf8'), /<name>a\.b<\/name><value>x&lt;y &amp; z&gt;w=1<\/value>/);
 });
 
-test('each lib.sh only defines functions with its prefix and prints nothing', () => {
-  for (const fw of ['hadoop', 'spark', 'zeppelin']) {
-    const lib = join(FW, fw, 'lib.sh');
+test('each lib file only defines functions with its prefix and prints nothing', () => {
+  for (const lib of ['hadoop', 'spark', 'zeppelin'].flatMap(libPaths)) {
+    const fw = lib.split('/').at(-2)!;
     // variables before and after sourcing (PIPESTATUS is bash's own), then the new functions
     const r = spawnSync('bash', ['--noprofile', '--norc', '-c',
       `compgen -v | grep -vx PIPESTATUS >"$2.v1"; compgen -A function >"$2.f1"; source "$1" >"$2" 2>&1
@@ -256,14 +257,14 @@ test('each lib.sh only defines functions with its prefix and prints nothing', ()
 
 test('every script parses, alone and as the renderer pastes it (all + role in one function)', () => {
   for (const fw of ['hadoop', 'spark', 'zeppelin']) {
-    const manifest = load(readFileSync(join(FW, fw, 'framework.yaml'), 'utf8')) as { scripts: Record<string, string> };
+    const manifest = load(readFileSync(join(FW, fw, 'framework.yaml'), 'utf8')) as { scripts: Record<string, string | string[]> };
     const sh = readdirSync(join(FW, fw)).filter((f) => f.endsWith('.sh'));
-    assert.deepEqual(Object.values(manifest.scripts).sort(), sh.sort(), `${fw}: every script is in the manifest`);
+    assert.deepEqual(Object.values(manifest.scripts).flat().sort(), sh.sort(), `${fw}: every script is in the manifest`);
     for (const f of sh) {
       const text = readFileSync(join(FW, fw, f), 'utf8');
       assert.match(text, /^#!\/bin\/bash\n/, `${fw}/${f} starts with #!/bin/bash`);
       assert.equal(spawnSync('bash', ['-n', join(FW, fw, f)]).status, 0, `${fw}/${f} parses`);
-      if (f !== manifest.scripts.lib) assert.doesNotMatch(text, /^\s*(exit|set -x|return|local)\b/m, `${fw}/${f}: no exit, set -x, local or return`);
+      if (![manifest.scripts.lib].flat().includes(f)) assert.doesNotMatch(text, /^\s*(exit|set -x|return|local)\b/m, `${fw}/${f}: no exit, set -x, local or return`);
     }
     for (const role of ['master', 'worker'] as const) {
       const parts = [manifest.scripts.all, manifest.scripts[role]].filter((x): x is string => Boolean(x))

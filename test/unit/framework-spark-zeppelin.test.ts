@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sourceLibs } from '../helpers/framework-libs.js';
 
 const FW = fileURLToPath(new URL('../../frameworks/', import.meta.url));
-const LIBS = ['hadoop', 'spark', 'zeppelin'].map((f) => `source ${JSON.stringify(join(FW, f, 'lib.sh'))}`).join('; ');
+const LIBS = sourceLibs('hadoop', 'spark', 'zeppelin');
 
 function bash(script: string, args: string[] = [], env: Record<string, string> = {}) {
   const r = spawnSync('bash', ['-c', `${LIBS}; ${script}`, 'test', ...args], {
