@@ -69,3 +69,36 @@ discomr_venv_pth() {
   pkgs=$("$venv/bin/python3" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
   printf '%s\n' "$pkgs" >"$site/disco-user-packages.pth"
 }
+
+# discomr_drain NAME...: workers out of Disco before they are deleted, the way Disco's
+# administration guide takes a node out: no new tasks on it (blacklist), DDFS re-replicates its
+# data on the others (gc_blacklist, then a GC run); done once safe_gc_blacklist names them all
+# (0; else 1, printing those still going). Idempotent: run again and again. No NAME: every
+# blacklisted worker back in (a drain called off). Run on the master.
+discomr_drain() {
+  local api=http://127.0.0.1:8989 n out
+  for n in "$@"; do [[ $n =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || { echo "discomr_drain: bad node name '$n'" >&2; return 2; }; done
+  if [ $# -eq 0 ]; then
+    out=$(curl -sf --max-time 10 "$api/disco/ctrl/get_gc_blacklist") || return 1
+    for n in $(python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)))' <<<"$out"); do
+      curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/whitelist" >/dev/null || return 1
+      curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/gc_whitelist" >/dev/null || return 1
+    done
+    return 0
+  fi
+  for n in "$@"; do
+    curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/blacklist" >/dev/null || return 1
+    curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/gc_blacklist" >/dev/null || return 1
+  done
+  # a GC already running answers too; the next call starts the next one
+  curl -sf --max-time 10 "$api/ddfs/ctrl/gc_start" >/dev/null || true
+  out=$(curl -sf --max-time 10 "$api/ddfs/ctrl/safe_gc_blacklist") || { printf '%s\n' "$@"; return 1; }
+  python3 -c '
+import json, sys
+safe = set(json.load(sys.stdin))
+going = [n for n in sys.argv[1:] if n not in safe]
+if going:
+    print("\n".join(going))
+sys.exit(1 if going else 0)
+' "$@" <<<"$out"
+}

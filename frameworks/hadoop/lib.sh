@@ -134,6 +134,9 @@ hadoop_write_config() {
 fs.defaultFS=hdfs://$m:8020
 hadoop.tmp.dir=$data/tmp
 EOF
+  # the workers being drained (drain.sh); kept across re-runs
+  [ -e "$conf/dfs.exclude" ] || : >"$conf/dfs.exclude"
+  [ -e "$conf/yarn.exclude" ] || : >"$conf/yarn.exclude"
   hadoop_xml "$conf/hdfs-site.xml" <<EOF
 dfs.replication=$DISCO_HADOOP_REPLICATION
 dfs.datanode.du.reserved=$((DISCO_HADOOP_RESERVED_DISK_GB * 1024 * 1024 * 1024))
@@ -142,11 +145,13 @@ dfs.datanode.data.dir=file://$data/hdfs/data
 dfs.namenode.rpc-bind-host=0.0.0.0
 dfs.namenode.http-bind-host=0.0.0.0
 dfs.namenode.datanode.registration.ip-hostname-check=false
+dfs.hosts.exclude=$conf/dfs.exclude
 EOF
   # vmem check off: Java 17 maps far more virtual memory than the 2.1 x heap YARN allows.
   { grep -E '^yarn\.(nodemanager|scheduler)\.' <<<"$sizing"
     cat <<EOF
 yarn.resourcemanager.hostname=$m
+yarn.resourcemanager.nodes.exclude-path=$conf/yarn.exclude
 yarn.resourcemanager.bind-host=0.0.0.0
 yarn.nodemanager.hostname=$ip
 yarn.nodemanager.bind-host=0.0.0.0

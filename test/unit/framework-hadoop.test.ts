@@ -281,9 +281,9 @@ test('the scripts install the manifests\' versions, and hadoop runs on every nod
     const manifest = load(readFileSync(join(FW, fw, 'framework.yaml'), 'utf8')) as { version: string };
     assert.equal(bash(fn).stdout.trim(), manifest.version, `${fw}: ${fn} = manifest version`);
   }
-  const hadoop = load(readFileSync(join(FW, 'hadoop', 'framework.yaml'), 'utf8')) as { scripts: Record<string, string> };
-  assert.deepEqual(hadoop.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
-  for (const s of Object.values(hadoop.scripts)) assert.ok(existsSync(join(FW, 'hadoop', s)));
+  const hadoop = load(readFileSync(join(FW, 'hadoop', 'framework.yaml'), 'utf8')) as { scripts: Record<string, string | string[]> };
+  assert.deepEqual(hadoop.scripts, { lib: ['lib.sh', 'drain.sh'], all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
+  for (const s of Object.values(hadoop.scripts).flat()) assert.ok(existsSync(join(FW, 'hadoop', s)));
 });
 
 test('hadoop_member: a worker is a member once the NameNode lists it live and the ResourceManager RUNNING, by its address', () => {
