@@ -56,3 +56,8 @@ disco_gateway_pin=$(openssl x509 -in /etc/disco-gateway/cert.pem -noout -pubkey 
   openssl dgst -sha256 -binary | base64)
 printf 'gateway %s sha256//%s' "$disco_gateway_fp" "$disco_gateway_pin" >"$DISCO_STATE/signal-data"
 echo "bootstrap: the gateway listens on 8443${DISCO_GATEWAY_UIS:+ and for $DISCO_GATEWAY_UIS} (certificate SHA-256 $disco_gateway_fp)"
+# the drain agent, in clusters whose frameworks take workers out before a scale-down (the
+# node script defines it then, and Heat gave the master its channel)
+if declare -F disco_drain_agent_install >/dev/null && [[ $DISCO_DRAIN == *'"user_id"'* ]]; then
+  disco_drain_agent_install
+fi

@@ -13,6 +13,18 @@ export interface SimNode {
   sections: string[];
   /** The handle's HEAT_SIGNAL credentials, as the node script gets them. */
   signal: HeatSignal;
+  /** The master's drain channel (drain.yaml's drain_agent credentials), when its cluster drains. */
+  drain?: DrainChannel;
+}
+
+export interface DrainChannel { auth_url: string; user_id: string; password: string; project_id: string; stack_id: string; resource_name: string }
+
+/** The drain channel Heat wrote into a master's script (the DISCO_DRAIN_JSON here-document). */
+export function drainOf(script: string): DrainChannel | undefined {
+  const json = /<<'DISCO_DRAIN_JSON'\n(.*)\nDISCO_DRAIN_JSON\n/.exec(script)?.[1];
+  if (!json || json.startsWith('__')) return undefined;
+  const heat = (JSON.parse(json) as { heat?: DrainChannel }).heat;
+  return heat?.user_id ? heat : undefined;
 }
 
 export interface HeatSignal { auth_url: string; user_id: string; password: string; project_id: string; alarm_url: string }
@@ -94,7 +106,8 @@ export async function listNodes(admin: OpenStack, projects?: string[], seen: Set
     const script = Buffer.from(String(s['OS-EXT-SRV-ATTR:user_data'] ?? ''), 'base64').toString('utf8');
     const signal = signalOf(script);
     if (!signal) { seen.add(String(s.id)); continue; }
-    out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signal,
+    const drain = drainOf(script);
+    out.push({ id: String(s.id), name: String(s.name), status: String(s.status), signal, ...(drain ? { drain } : {}),
       sections: (/^# sections: (.*)$/m.exec(script)?.[1] ?? '').split(' ').filter(Boolean) });
   }
   return out;
@@ -144,4 +157,49 @@ export async function signalNode(node: SimNode, ok: boolean): Promise<{ status: 
   let status = 200;
   for (const [i, section] of sections.entries()) status = Math.max(status, await signalSection(node, section, i !== failAt));
   return { status, framework: ok ? 'all' : (node.sections[failAt] ?? 'bootstrap') };
+}
+
+/** A stack user's token and its Heat endpoint (the catalog's, scoped to the stack's user project). */
+async function stackUserLogin(authUrl: string, userId: string, password: string, projectId: string): Promise<{ token: string; heat: string } | undefined> {
+  const auth = authUrl.replace(/\/+$/, '').replace(/(?<!\/v3)$/, '/v3');
+  const res = await fetch(`${auth}/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { id: userId, password } } }, scope: { project: { id: projectId } } } }) });
+  if (!res.ok) { await res.arrayBuffer(); return undefined; }
+  const catalog = ((await res.json()) as { token: { catalog?: { type: string; endpoints: { interface: string; url: string }[] }[] } }).token.catalog ?? [];
+  const heat = catalog.find((x) => x.type === 'orchestration')?.endpoints.find((e) => e.interface === 'public')?.url;
+  const token = res.headers.get('x-subject-token');
+  return token && heat ? { token, heat: heat.replace(/\/+$/, '') } : undefined;
+}
+
+const drainLogins = new Map<string, { token: string; heat: string }>();
+
+/**
+ * The master's drain agent, played: each drain deployment not yet answered (by id and worker
+ * count) gets done, or drain_error when `ok` is false. 'gone' once the stack is (its channel refused).
+ */
+export async function answerDrain(ch: DrainChannel, answered: Set<string>, ok: boolean): Promise<'gone' | string[]> {
+  // one login per channel while its token lasts (node-sim plays many masters on 2 cores)
+  const login = drainLogins.get(ch.user_id) ?? await stackUserLogin(ch.auth_url, ch.user_id, ch.password, ch.project_id);
+  if (!login) return 'gone';
+  drainLogins.set(ch.user_id, login);
+  const res = await fetch(`${login.heat}/stacks/${ch.stack_id}/resources/${ch.resource_name}/metadata`, { headers: { 'X-Auth-Token': login.token, Accept: 'application/json' } });
+  if (res.status === 401) { await res.arrayBuffer(); drainLogins.delete(ch.user_id); return []; }
+  if (res.status === 404 || res.status === 403) { await res.arrayBuffer(); drainLogins.delete(ch.user_id); return 'gone'; }
+  if (!res.ok) throw new Error(`Heat answered ${res.status} to the drain channel's metadata`);
+  type Dep = { id: string; group?: string; inputs?: { name: string; value?: unknown }[] };
+  const deps = (((await res.json()) as { metadata: { deployments?: Dep[] } }).metadata.deployments ?? []).filter((d) => d.group === 'disco-drain');
+  const done: string[] = [];
+  for (const d of deps) {
+    const inp = Object.fromEntries((d.inputs ?? []).map((i) => [i.name, i.value])) as Record<string, string>;
+    const key = `${d.id} ${inp.workers}`;
+    if (answered.has(key)) continue;
+    const dl = await stackUserLogin(inp.deploy_auth_url!, inp.deploy_user_id!, inp.deploy_password!, inp.deploy_project_id!);
+    if (!dl) continue;
+    const body = ok ? { deploy_status_code: 0, deploy_stdout: 'drained (node-sim)' } : { drain_error: 'simulated drain failure (node-sim --drain-fail)' };
+    const sig = await fetch(`${dl.heat}/stacks/${inp.deploy_stack_id}/resources/${inp.deploy_resource_name}/signal`, { method: 'POST',
+      body: JSON.stringify(body), headers: { 'X-Auth-Token': dl.token, 'Content-Type': 'application/json', Accept: 'application/json' } });
+    await sig.arrayBuffer();
+    if (sig.ok || sig.status === 404) { answered.add(key); done.push(`to ${inp.workers} workers: ${ok ? 'done' : 'drain_error'}`); }
+  }
+  return done;
 }

@@ -5,14 +5,15 @@
 // glob, nothing for those matching a --silent glob (nodes that never finish). Only the
 // servers of the projects named with --project when any is (tests running side by side
 // each play their own project's nodes). Runs until stopped (SIGINT/SIGTERM).
-//   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--interval MS]
+//   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--drain-fail GLOB]... [--interval MS]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminCloud, listNodes, projectIds, signalNode } from './node-sim-lib.js';
+import { adminCloud, answerDrain, listNodes, projectIds, signalNode, type DrainChannel } from './node-sim-lib.js';
 
 const glob = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 
-function parseArgs(argv: string[]): { fail: RegExp[]; silent: RegExp[]; interval: number; projects: string[] } {
+function parseArgs(argv: string[]): { fail: RegExp[]; silent: RegExp[]; drainFail: RegExp[]; interval: number; projects: string[] } {
   const fail: RegExp[] = [];
+  const drainFail: RegExp[] = [];
   const silent: RegExp[] = [];
   const projects: string[] = [];
   let interval = 1000;
@@ -20,15 +21,16 @@ function parseArgs(argv: string[]): { fail: RegExp[]; silent: RegExp[]; interval
     const a = argv[i]!;
     if (a === '--fail' && argv[i + 1]) fail.push(glob(argv[++i]!));
     else if (a === '--silent' && argv[i + 1]) silent.push(glob(argv[++i]!));
+    else if (a === '--drain-fail' && argv[i + 1]) drainFail.push(glob(argv[++i]!));
     else if (a === '--interval' && argv[i + 1]) interval = Number(argv[++i]);
     else if (a === '--project' && argv[i + 1]) projects.push(argv[++i]!);
-    else { process.stderr.write('usage: node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--interval MS]\n'); process.exit(2); }
+    else { process.stderr.write('usage: node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--drain-fail GLOB]... [--interval MS]\n'); process.exit(2); }
   }
-  return { fail, silent, interval, projects };
+  return { fail, silent, drainFail, interval, projects };
 }
 
 async function main(): Promise<void> {
-  const { fail, silent, interval, projects } = parseArgs(process.argv.slice(2));
+  const { fail, silent, drainFail, interval, projects } = parseArgs(process.argv.slice(2));
   let admin;
   let only: string[] | undefined;
   try {
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     only = projects.length ? await projectIds(admin, projects) : undefined;
   } catch (e) { process.stderr.write(`node-sim: ${(e as Error).message}\n`); process.exit(1); }
   const done = new Set<string>();
+  // masters that play their drain agent: channel, and the drains answered
+  const drainers = new Map<string, { name: string; channel: DrainChannel; answered: Set<string> }>();
   let stop = false;
+  let rounds = 0;
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });
   console.log(`node-sim: watching Nova (${projects.length ? `projects ${projects.join(', ')}` : 'every project'}); failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
   while (!stop) {
@@ -47,10 +52,18 @@ async function main(): Promise<void> {
         const sent = await signalNode(node, ok);
         if (sent.status < 300) {
           done.add(node.id);
+          if (node.drain) drainers.set(node.id, { name: node.name, channel: node.drain, answered: new Set() });
           console.log(`node-sim: ${node.name}: ${ok ? 'SUCCESS' : `FAILURE (${sent.framework})`}`);
         } else {
           console.log(`node-sim: ${node.name}: the signal was answered ${sent.status}; trying again`);
         }
+      }
+      // every third round: a drain waits a few seconds more, Heat is asked a third as often
+      for (const [id, d] of rounds++ % 3 ? [] : drainers) {
+        const ok = !drainFail.some((g) => g.test(d.name));
+        const answered = await answerDrain(d.channel, d.answered, ok);
+        if (answered === 'gone') drainers.delete(id);
+        else for (const a of answered) console.log(`node-sim: ${d.name}: drain ${a}`);
       }
     } catch (err) {
       console.log(`node-sim: ${(err as Error).message}; trying again`);

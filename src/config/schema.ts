@@ -43,7 +43,9 @@ export interface Config {
   };
   /** Timers in seconds (tests set them short); the create timeout in minutes, Heat's unit for a stack. */
   provisioning: { pollInitialMs: number; pollMaxMs: number; createTimeoutMinutes: number; installTimeoutSeconds: number; deleteRetryMaxMs: number;
-    failedRetentionSeconds: number; updateTimeoutSeconds: number; deleteTimeoutSeconds: number; createInDoubtSeconds: number };
+    failedRetentionSeconds: number; updateTimeoutSeconds: number; deleteTimeoutSeconds: number; createInDoubtSeconds: number;
+    /** How long the master may take to drain the workers a scale-down removes before the scale fails. */
+    drainTimeoutSeconds: number };
 }
 
 const str = { type: 'string', minLength: 1 };
@@ -102,6 +104,7 @@ export const configSchema = obj({
     updateTimeoutSeconds: int(1, 86_400),
     deleteTimeoutSeconds: int(1, 86_400),
     createInDoubtSeconds: int(1, 3600),
+    drainTimeoutSeconds: int(1, 86_400),
   }),
 });
 
@@ -163,6 +166,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_UPDATE_TIMEOUT_SECONDS: { path: 'provisioning.updateTimeoutSeconds', type: 'integer' },
   SM_DELETE_TIMEOUT_SECONDS: { path: 'provisioning.deleteTimeoutSeconds', type: 'integer' },
   SM_CREATE_IN_DOUBT_SECONDS: { path: 'provisioning.createInDoubtSeconds', type: 'integer' },
+  SM_DRAIN_TIMEOUT_SECONDS: { path: 'provisioning.drainTimeoutSeconds', type: 'integer' },
   SM_POLL_INITIAL_MS: { path: 'provisioning.pollInitialMs', type: 'integer' },
   SM_POLL_MAX_MS: { path: 'provisioning.pollMaxMs', type: 'integer' },
 };

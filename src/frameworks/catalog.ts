@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { artifactConflict } from './artifacts.js';
 import { references } from './expr.js';
-import { manifestSchema, type FrameworkManifest } from './manifest.js';
+import { libFiles, manifestSchema, type FrameworkManifest } from './manifest.js';
 import { resolveOrder, ResolveError } from './resolver.js';
 
 export type { FrameworkManifest } from './manifest.js';
@@ -62,6 +62,9 @@ export class FrameworkCatalog {
         for (const p of refs.params) if (!props.includes(p)) fail(`expression uses ${p}, which is not a property in parameters`);
       }
       for (const s of Object.values(m.scripts).flat()) if (s && !existsSync(join(folder, s))) fail(`scripts: ${s} does not exist in ${folder}`);
+      if (m.drain && !libFiles(m).some((f) => new RegExp(`^${m.drain!.function}\\(\\) \\{`, 'm').test(readFileSync(join(folder, f), 'utf8')))) {
+        fail(`drain: ${m.drain.function} is not a function of its lib (${libFiles(m).join(', ') || 'none'})`);
+      }
       if (props.includes('version')) fail('parameters: version is reserved (the node scripts get the manifest version as DISCO_<NAME>_VERSION)');
       for (const p of m.secret_properties) if (!props.includes(p)) fail(`secret_properties: ${p} is not a property in parameters`);
       for (const [field, list] of [['secret_in_script', m.secret_in_script], ['shown_to_owner', m.shown_to_owner]] as const) {

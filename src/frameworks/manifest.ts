@@ -68,6 +68,15 @@ export interface FrameworkManifest {
   /** Random secrets made per cluster (hex of `bytes` random bytes), delivered like secret properties. */
   generate: GenerateDecl[];
   scripts: { lib?: string | string[]; all?: string; master?: string; worker?: string; post?: string };
+  /** How the framework takes workers out before a scale-down removes them: a function of its
+   * lib, run on the master again and again (0 once done), given the leaving workers by cluster
+   * address or by name; with none, every worker back in (templates/node/drain.sh). */
+  drain?: DrainDecl;
+}
+
+export interface DrainDecl {
+  function: string;
+  by: 'address' | 'name';
 }
 
 export interface GenerateDecl {
@@ -160,6 +169,10 @@ export const manifestSchema = {
           show_to_owner: { type: 'boolean' },
         },
       },
+    },
+    drain: {
+      type: 'object', additionalProperties: false, required: ['function', 'by'],
+      properties: { function: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' }, by: { enum: ['address', 'name'] } },
     },
     scripts: {
       type: 'object', default: {}, additionalProperties: false,

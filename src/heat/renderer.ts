@@ -11,7 +11,7 @@ import type { StackInput } from '../openstack/index.js';
 import { ruleResources, securityRules, type SecurityRule } from './security-rules.js';
 import { DomainError } from '../errors/domain-error.js';
 import { nodePrefix } from './node-names.js';
-import { renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
+import { drainHooks, renderUserData, sectionNames, USER_DATA_LIMIT } from './user-data.js';
 import { ATTR, componentAttribute } from '../disco-kind/attribute-names.js';
 import { unsealedSecrets, type Properties } from '../frameworks/properties.js';
 import type { Framework } from '../frameworks/catalog.js';
@@ -23,6 +23,8 @@ export interface RenderContext {
   installTimeoutSeconds: number;
   /** Secrets the nodes get (cluster key pair, secret and generated properties); null in a dry run. */
   nodeSecrets: Record<string, string> | null;
+  /** How long a scale-down's drain may take (SM_DRAIN_TIMEOUT_SECONDS); 1800 when not said. */
+  drainTimeoutSeconds?: number;
 }
 
 export interface Rendered extends StackInput {
@@ -132,10 +134,12 @@ function checkSize(userData: string, properties: Properties): string {
 export class BaseTemplateRenderer implements ClusterRenderer {
   private readonly template: Record<string, unknown>;
   private readonly nodeTemplate: string;
+  private readonly drain: Record<string, unknown>;
 
   constructor(private readonly catalog: FrameworkCatalog, dir: string = TEMPLATES_DIR) {
     this.template = load(readFileSync(`${dir}/cluster.yaml`, 'utf8')) as Record<string, unknown>;
     this.nodeTemplate = readFileSync(`${dir}/node.yaml`, 'utf8');
+    this.drain = (load(readFileSync(`${dir}/drain.yaml`, 'utf8')) as { resources: Record<string, unknown> }).resources;
   }
 
   sections(spec: ClusterSpec): string[] {
@@ -148,19 +152,31 @@ export class BaseTemplateRenderer implements ClusterRenderer {
     const parameters: Record<string, unknown> = {};
     for (const [name, from] of Object.entries(PARAMETERS)) parameters[name] = from(spec, { ...ctx, nodeSecrets });
     const data = { clusterName: spec.name, nodePrefix: nodePrefix(spec.name), workers: spec.workers, mirrorUrl: ctx.settings.mirrorUrl ?? '',
-      ...(spec.sshUser ? { sshUser: spec.sshUser } : {}), facts: spec.facts ?? {}, properties };
+      ...(spec.sshUser ? { sshUser: spec.sshUser } : {}), facts: spec.facts ?? {}, properties,
+      ...(ctx.drainTimeoutSeconds ? { drainTimeoutSeconds: ctx.drainTimeoutSeconds } : {}) };
     parameters.master_user_data = checkSize(renderUserData(frameworks, 'master', data), properties);
     parameters.worker_user_data = checkSize(renderUserData(frameworks, 'worker', data), properties);
     parameters.signal_count = sectionNames(frameworks).length;
     const rules = securityRules(frameworks, ctx.settings.accessCidr);
-    const template = {
-      ...this.template,
-      resources: { ...(this.template.resources as object), ...ruleResources(rules, 'security_group') },
-    };
+    const resources = { ...(this.template.resources as Record<string, unknown>), ...ruleResources(rules, 'security_group') };
+    if (drainHooks(frameworks)) Object.assign(resources, this.withDrain(resources));
+    const template = { ...this.template, resources };
     return {
       template, parameters, securityRules: rules, tags: ['disco-sm', `cluster-${ctx.clusterId}`],
       files: { 'node.yaml': this.nodeTemplate },
       environment: { resource_registry: { 'DISCO::Node': 'node.yaml' } },
+    };
+  }
+
+  /** drain.yaml's resources, the master given the drain channel, the workers resized only after the drain. */
+  private withDrain(resources: Record<string, unknown>): Record<string, unknown> {
+    type Res = { properties: Record<string, unknown>; depends_on?: string | string[] };
+    const master = resources.master as Res;
+    const workers = resources.workers as Res;
+    return {
+      ...structuredClone(this.drain),
+      master: { ...master, properties: { ...master.properties, drain: { get_attr: ['drain_agent', 'os_collect_config'] } } },
+      workers: { ...workers, depends_on: [...[workers.depends_on ?? []].flat(), 'drain'] },
     };
   }
 }

@@ -35,6 +35,12 @@ const HEADER = readFileSync(join(NODE_DIR, 'header.sh'), 'utf8');
 const RUN = readFileSync(join(NODE_DIR, 'run.sh'), 'utf8');
 /** disco_artifact and its helpers: in the gzipped part (the header is not compressed). */
 const ARTIFACTS = stripComments(readFileSync(join(NODE_DIR, 'artifacts.sh'), 'utf8').replace(/^#!.*\n/, '')).trim();
+/** The master's drain agent (clusters with a framework that drains): in the gzipped part too. */
+const DRAIN = stripComments(readFileSync(join(NODE_DIR, 'drain.sh'), 'utf8').replace(/^#!.*\n/, '')).trim();
+
+/** The frameworks' drain hooks, as DISCO_DRAIN_HOOKS lists them ("function:address ..."); '' when none drains. */
+export const drainHooks = (frameworks: readonly Framework[]): string =>
+  frameworks.flatMap((f) => (f.drain ? [`${f.drain.function}:${f.drain.by}`] : [])).join(' ');
 
 export interface UserDataContext {
   clusterName: string;
@@ -46,6 +52,8 @@ export interface UserDataContext {
   sshUser?: string;
   /** The flavors' figures (master_vcpus, worker_ram_mb, ...), exported as DISCO_MASTER_VCPUS, ... */
   facts: Record<string, number>;
+  /** How long the master's drain may take before the scale-down fails (SM_DRAIN_TIMEOUT_SECONDS). */
+  drainTimeoutSeconds?: number;
   properties: Record<string, Record<string, string | number | boolean>>;
 }
 
@@ -71,6 +79,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     `export DISCO_ARTIFACTS=${shellQuote(artifactTable(frameworks))}`,
     // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port
     `export DISCO_GATEWAY_UIS=${shellQuote(frameworks.flatMap((f) => f.ui.map((u) => `${u.name}:${u.port}:${u.gateway_port}`)).join(' '))}`,
+    ...(drainHooks(frameworks) ? [`export DISCO_DRAIN_HOOKS=${shellQuote(drainHooks(frameworks))} DISCO_DRAIN_TIMEOUT=${ctx.drainTimeoutSeconds ?? 1800}`] : []),
     ...Object.entries(ctx.facts).filter(([k]) => /^(master|worker)_/.test(k)).map(([k, v]) => `export ${envName(k)}=${v}`),
     ...frameworks.flatMap((f) => [[`version`, f.version] as const, ...Object.entries(ctx.properties[f.name] ?? {})]
       .map(([p, v]) => `export ${envName(f.name, p)}=${shellQuote(v)}`)),
@@ -86,7 +95,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     ...frameworks.map((f) => section(f.name, [script(f, 'all'), script(f, role)])),
     ...frameworks.filter((f) => f.scripts.post).map((f) => section(`${f.name}-post`, [script(f, 'post')])),
   ];
-  const body = [...env, '', ARTIFACTS, '', ...libs, '', ...sections, 'echo "== all sections done"', ''].join('\n');
+  const body = [...env, '', ARTIFACTS, '', ...(role === 'master' && drainHooks(frameworks) ? [DRAIN, ''] : []), ...libs, '', ...sections, 'echo "== all sections done"', ''].join('\n');
   const payload = gzipSync(body, { level: 9 }).toString('base64').replace(/.{1,76}/g, '$&\n').trimEnd();
   const outline = `# sections: ${sectionNames(frameworks).join(' ')}\n`;
   return [HEADER, outline, RUN.replace('__PAYLOAD__', payload)].join('\n');

@@ -47,7 +47,8 @@ export async function perform(a: Action, r: ClusterRecord, s: ClusterSecrets, c:
     case 'createStack': {
       const { securityRules: _rules, ...input } = c.renderer.render(r.spec, {
         clusterId: r.id, sshPublicKey: r.outputs.sshPublicKey!, settings: c.config.clusters,
-        installTimeoutSeconds: c.config.provisioning.installTimeoutSeconds, nodeSecrets: nodeSecrets(s) });
+        installTimeoutSeconds: c.config.provisioning.installTimeoutSeconds, nodeSecrets: nodeSecrets(s),
+        drainTimeoutSeconds: c.config.provisioning.drainTimeoutSeconds });
       input.timeoutMins = c.config.provisioning.createTimeoutMinutes;
       const caller = await callerToken(c, s);
       if (!caller) return { kind: 'authRefused' };

@@ -46,6 +46,14 @@ export function classifyCreateFailure(statusReason: string, node: NodeSignal | n
   return ['HEAT_CREATE_FAILED', statusReason];
 }
 
+/** Why a scale failed, from the UPDATE_FAILED stack's reason: the master's own words when its
+ * drain of the leaving workers failed (the deployment's drain_error: templates/node/drain.sh). */
+export function scaleFailure(workers: number, from: number, statusReason: string): string {
+  const drain = / drain_error : (.*)$/s.exec(statusReason);
+  const why = drain ? `: the master could not drain the leaving workers: ${drain[1]!.trim()}` : ` (${statusReason})`;
+  return `scale to ${workers} workers failed${why}; back to ${from} workers`;
+}
+
 /** "1 min", "90 s", "2 h": a timer's length as a person reads it. */
 export function fmt(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;

@@ -8,7 +8,7 @@ import { expiresAt } from '../clusters/expiry.js';
 import type { ClusterRecord } from '../clusters/record.js';
 import { withWorkers } from '../clusters/scale.js';
 import type { ClusterState } from '../clusters/states.js';
-import { classifyCreateFailure, fail, failedNode, fmt, late, seen } from './decide-parts.js';
+import { classifyCreateFailure, fail, failedNode, fmt, late, scaleFailure, seen } from './decide-parts.js';
 import type { Action, Decision, Observation, Outcome, Patch, Settings } from './decision-types.js';
 import { backoff, createInDoubt, nextLook, phaseStart, retentionEnd } from './timing.js';
 
@@ -101,7 +101,7 @@ export function decide(r: ClusterRecord, o: Observation, s: Settings): Decision 
   }
   if (status === 'UPDATE_FAILED' && r.scaleFrom != null) {
     // a failed scale goes back to the count it came from, and says why
-    const why = `scale to ${r.spec.workers} workers failed (${st.statusReason}); back to ${r.scaleFrom} workers`;
+    const why = scaleFailure(r.spec.workers, r.scaleFrom, st.statusReason);
     return only({ change: { ...seen(st), ...events, ...withWorkers(r, r.scaleFrom), scaleFrom: null, scaleFailure: why, state: 'updating', message: why, polls: 0 },
       requeueAfterMs: 0 });
   }

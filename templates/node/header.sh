@@ -36,6 +36,13 @@ __DISCO_SIGNAL__
 DISCO_SIGNAL_JSON
 )
 DISCO_SECRETS='__DISCO_SECRETS__'
+# the master's drain channel when a framework drains workers before a scale-down ({} elsewhere)
+# shellcheck disable=SC2034 # read by drain.sh (the gzipped part) and bootstrap's master.sh
+DISCO_DRAIN=$(
+  cat <<'DISCO_DRAIN_JSON'
+__DISCO_DRAIN__
+DISCO_DRAIN_JSON
+)
 # Every wait inside the script ends before Heat's: the node always reports (disco_time_left).
 DISCO_INSTALL_TIMEOUT='__DISCO_INSTALL_TIMEOUT__'
 DISCO_DEADLINE=$((SECONDS + ${DISCO_INSTALL_TIMEOUT:-3600} - 90))

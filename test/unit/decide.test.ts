@@ -100,6 +100,12 @@ const rows: Row[] = [
   ['a scale failed: back to the count it came from, saying why', following({ state: 'updating', scaleFrom: 2, spec: { ...rec().spec, workers: 3 } }), obs({ stack: stack('UPDATE_FAILED', { statusReason: 'node c-worker-2 failed', workerCount: 3 }) }),
     { state: 'updating', message: /^scale to 3 workers failed \(node c-worker-2 failed\); back to 2 workers$/, action: 'none', requeue: 0,
       after: { scaleFrom: null, scaleFailure: 'scale to 3 workers failed (node c-worker-2 failed); back to 2 workers' } }],
+  // the status reason as Heat gave it in a stack of drain.yaml's resources (measured on the local cloud)
+  ['a scale-down whose drain failed: the master\'s reason, back to the count it came from', following({ state: 'updating', scaleFrom: 3, spec: { ...rec().spec, workers: 2 } }),
+    obs({ stack: stack('UPDATE_FAILED', { statusReason: 'Resource UPDATE failed: Error: resources.drain: Deployment to server failed: drain_error : the drain of c-worker-2 did not end within 60 s: hdfs: 10.0.0.7', workerCount: 2 }) }),
+    { state: 'updating', action: 'none', requeue: 0,
+      after: { scaleFrom: null, scaleFailure: 'scale to 2 workers failed: the master could not drain the leaving workers: the drain of c-worker-2 did not end within 60 s: hdfs: 10.0.0.7; back to 3 workers',
+        spec: { ...rec().spec, workers: 3, facts: { ...rec().spec.facts, workers: 3, nodes: 4 } } } }],
   ['the rollback: Heat still has 3 after the failed update, the record 2: the PATCH back', following({ state: 'updating', scaleFailure: 'x' }), obs({ stack: stack('UPDATE_FAILED', { workerCount: 3 }) }),
     { state: 'updating', action: 'patchWorkers' }],
   ['an update failed with no scale to undo: OPENSTACK_ERROR', following({ state: 'updating' }), obs({ stack: stack('UPDATE_FAILED', { statusReason: 'quota' }) }),
