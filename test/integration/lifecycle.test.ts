@@ -44,7 +44,8 @@ const stackOf = (path: string) => `disco-${path.split('/')[2]}`;
 
 // the tests run side by side (each its own clusters, in this file's project)
 describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
-  before(async () => { sim = await startNodeSim(['--project', LANE]); });
+  // the masters of clusters titled dfail-* answer their drain with drain_error
+  before(async () => { sim = await startNodeSim(['--project', LANE, '--drain-fail', 'dfail-*']); });
   after(async () => { await sim.stop(); });
 
   it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 600_000 }, async () => {
@@ -240,6 +241,44 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
       assert.equal((await api.delete(path).set(demo)).status, 200);
       await waitForGone(os.heat, stackOf(path), 300_000);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('a scale-down of a cluster that drains: the workers go once the master said done; a drain that failed removes none and says why', { timeout: 600_000 }, async () => {
+    const { service } = inProcess();
+    await service.startWorker();
+    const api = request(service.app);
+    const hadoop = { inject: 'hadoop', workers: 2, extra: ', icclab.disco.components.hadoop.replication="1"' };
+    const down = (path: string) => api.post(path).set('Content-Type', 'text/occi').set(demo).set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=1');
+    const drainOf = async (path: string) => (await os.heat.resources(await os.heat.getStack(stackOf(path)))).find((x) => x.name === 'drain')?.status;
+    try {
+      const [ok, bad] = await Promise.all([create(api, `drain-${process.pid}`, hadoop), create(api, `dfail-${process.pid}`, hadoop)]);
+      await Promise.all([until(api, ok, 'ready'), until(api, bad, 'ready')]);
+      assert.equal(await drainOf(ok), 'CREATE_COMPLETE', 'the drain deployment is made with the cluster, without waiting for the master');
+      for (const p of [ok, bad]) assert.equal((await down(p)).status, 200);
+      const [a, b] = await Promise.all([until(api, ok, 'ready'), (async () => {
+        // the failed drain's rollback also ends ready: wait for the message that says so
+        const deadline = Date.now() + 300_000;
+        for (;;) {
+          const x = await attrsOf(api, bad);
+          if (x.get('icclab.disco.state') === 'ready' && x.get('icclab.disco.message')) return x;
+          assert.ok(Date.now() < deadline, `no failed scale reported: ${x.get('icclab.disco.state')}`);
+          await sleep(500);
+        }
+      })()]);
+      // drained (node-sim answered for the master), then the worker removed
+      assert.equal(a.get('icclab.disco.components.heat.slavecount'), '1');
+      assert.equal(await workerServers(ok), 1);
+      assert.equal(await drainOf(ok), 'UPDATE_COMPLETE');
+      // refused: nothing removed, the count back, the master's reason quoted
+      assert.equal(b.get('icclab.disco.components.heat.slavecount'), '2');
+      assert.equal(await workerServers(bad), 2);
+      assert.equal(b.get('icclab.disco.message'),
+        'scale to 1 workers failed: the master could not drain the leaving workers: simulated drain failure (node-sim --drain-fail); back to 2 workers');
+      for (const p of [ok, bad]) assert.equal((await api.delete(p).set(demo)).status, 200);
+      await Promise.all([ok, bad].map((p) => waitForGone(os.heat, stackOf(p), 300_000)));
     } finally {
       await service.close();
     }
