@@ -52,4 +52,5 @@ fi
 
 if [ "$DISCO_ROLE" = worker ]; then
   disco_register_node
+  disco_register_at_boot
 fi

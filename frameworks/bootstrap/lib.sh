@@ -99,6 +99,39 @@ disco_register_node() {
   echo "registered $DISCO_NODE ($ip) with the master"
 }
 
+# disco_register_at_boot: a worker registers again at every later boot (disco-register.service),
+# so a rebooted worker comes back into the master's memberships by itself, even one the master
+# dropped while it was down.
+disco_register_at_boot() {
+  local sbin=${DISCO_SBIN:-/usr/local/sbin} units=${DISCO_UNIT_DIR:-/etc/systemd/system}
+  {
+    echo '#!/bin/bash'
+    echo '# written by the DISCO node script: registers this worker with the master (at boot)'
+    echo 'set -euo pipefail'
+    printf 'export DISCO_NODE=%q DISCO_MASTER_IP=%q\n' "$DISCO_NODE" "$DISCO_MASTER_IP"
+    declare -f disco_ssh disco_my_ip disco_wait_cap disco_register_node
+    echo 'disco_register_node 1200'
+  } >"$sbin/disco-register.tmp"
+  chmod 700 "$sbin/disco-register.tmp"
+  mv -f "$sbin/disco-register.tmp" "$sbin/disco-register"
+  cat >"$units/disco-register.service" <<'EOF'
+[Unit]
+Description=DISCO: register this worker with the cluster's master
+Wants=network-online.target
+After=network-online.target sshd.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/disco-register
+
+[Install]
+WantedBy=multi-user.target
+EOF
+  systemctl daemon-reload
+  # enabled, not started: this boot's registration is the node script's
+  systemctl enable disco-register.service >/dev/null 2>&1
+}
+
 # disco_worker_names: the registered workers' names, one a line, in numeric order
 # (worker-2 before worker-10). Master only.
 disco_worker_names() {

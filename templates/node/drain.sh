@@ -9,7 +9,8 @@
 # DISCO_DRAIN_HOOKS: "function:address function:name ..." (how each hook names workers);
 # DISCO_DRAIN_TIMEOUT: seconds (SM_DRAIN_TIMEOUT_SECONDS).
 
-DISCO_DRAIN_DIR=${DISCO_DRAIN_DIR:-/var/lib/disco-drain}
+# exported: the agent's hooks file (disco_drain_hooks_file) keeps the exported DISCO_* only
+export DISCO_DRAIN_DIR=${DISCO_DRAIN_DIR:-/var/lib/disco-drain}
 
 # disco_drain_leaving COUNT: the registered workers of index >= COUNT ("<ip> <name>" lines,
 # in index order), but those a drain already took out (DISCO_DRAIN_DIR/left/<name>, newer than
@@ -68,16 +69,23 @@ disco_drain_run() {
   echo "drained: ${names:-nobody leaving, every worker in service}"
 }
 
+# disco_drain_hooks_file FILE: what the agent sources before disco_drain_run, root's only: every
+# function defined now (the hooks and what they call) and the node facts they read (the exported
+# DISCO_*, HADOOP_*, JAVA_HOME, PATH); no secret is exported.
+disco_drain_hooks_file() {
+  { echo 'set -uo pipefail'; declare -f; export -p | grep -E '^declare -x (DISCO_[A-Z0-9_]+|HADOOP_[A-Z0-9_]+|JAVA_HOME|PATH)=' |
+      grep -v '^declare -x DISCO_BOOTSTRAP_POST_INIT='; } >"$1.tmp"
+  chmod 600 "$1.tmp"
+  mv -f "$1.tmp" "$1"
+}
+
 # disco_drain_agent_install: the master's agent (a systemd service, restarted on failure and
 # up after a reboot) with the hooks' definitions and the channel's credentials, root's only.
 disco_drain_agent_install() {
   install -d -m 700 "$DISCO_DRAIN_DIR"
   printf '%s\n' "$DISCO_DRAIN" >"$DISCO_DRAIN_DIR/channel.json"
   chmod 600 "$DISCO_DRAIN_DIR/channel.json"
-  # the functions the hooks call and the node facts they read; no secret is exported
-  { echo 'set -uo pipefail'; declare -f; export -p | grep -E '^declare -x (DISCO_[A-Z0-9_]+|HADOOP_[A-Z0-9_]+|JAVA_HOME|PATH)=' |
-      grep -v '^declare -x DISCO_BOOTSTRAP_POST_INIT='; } >"$DISCO_DRAIN_DIR/hooks.sh"
-  chmod 600 "$DISCO_DRAIN_DIR/hooks.sh"
+  disco_drain_hooks_file "$DISCO_DRAIN_DIR/hooks.sh"
   cat >/usr/local/sbin/disco-drain-agent <<'DISCO_DRAIN_AGENT'
 #!/usr/bin/python3
 # The DISCO drain agent (written by the node script): reads its drain deployment from Heat,

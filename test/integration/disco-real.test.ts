@@ -1,7 +1,8 @@
 // Disco MapReduce for real, on real nodes (scripts/local-cloud/node-runner): a master and two
 // workers built from upstream's 0.5.4 source reach `ready`, `disco nodeinfo` lists both
 // workers with their slots, and the word count of Disco's own tutorial (a map and a reduce
-// over a text file chunked into DDFS) returns the right counts.
+// over a text file chunked into DDFS) returns the right counts; the master restarted by systemd;
+// a scale to 3 and back to 2 with replicas 2, every DDFS blob still readable.
 //
 // Disco's source cannot be downloaded here. This file runs when the archive is at
 //   $SM_TEST_ARTIFACTS/disco/disco-0.5.4.tar.gz   (default /var/lib/disco-local-cloud/artifacts)
@@ -117,12 +118,47 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   assert.equal(up.status, 202, up.text);
   for (const deadline = Date.now() + 900_000; Date.now() < deadline; await sleep(2000)) {
     a = textAttributes((await api.get(path).set(headers)).text);
-    if (a.get('icclab.disco.components.heat.slavecount') === '3' && ['ready', 'failed'].includes(a.get('icclab.disco.state') ?? '')) break;
+    // a failed scale ends ready too, back at 2 workers, saying why
+    if (['ready', 'failed'].includes(a.get('icclab.disco.state') ?? '') && (a.get('icclab.disco.components.heat.slavecount') === '3' || a.get('icclab.disco.message'))) break;
   }
   assert.equal(a.get('icclab.disco.state'), 'ready', `${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')}`);
+  assert.equal(a.get('icclab.disco.message') ?? '', '', 'the scale-up failed');
   const three = await asDisco('disco nodeinfo');
   const table = Object.fromEntries(three.stdout.trim().split('\n').map((l) => l.split('\t')));
   assert.deepEqual(Object.keys(table).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`), three.stdout);
   for (const n of Object.values(table)) assert.match(String(n), /'connected': True/, three.stdout);
+
+  // a scale-down with replicas 2: worker-2 leaves only once DDFS copied what it held to the
+  // others (the master's drain agent: blacklist, GC, safe_gc_blacklist); every blob stays readable
+  const BLOBS = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `blob ${i} of the scale-down`);
+  const pushed = await asDisco(`${BLOBS.map((b, i) => `echo '${b}' > b${i}`).join('\n')}\nddfs push data:blobs ./b* >/dev/null\nddfs blobs data:blobs`);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.match(pushed.stdout, new RegExp(`${title}-worker-2`), `no blob replica on worker-2, the test would prove nothing:\n${pushed.stdout}`);
+  const down = await api.post(path).set('Content-Type', 'text/occi').set(headers).set('X-OCCI-Attribute', 'icclab.disco.components.heat.slavecount=2');
+  assert.equal(down.status, 200, down.text);
+  for (const deadline = Date.now() + 900_000; Date.now() < deadline; await sleep(2000)) {
+    a = textAttributes((await api.get(path).set(headers)).text);
+    if (['ready', 'failed'].includes(a.get('icclab.disco.state') ?? '') && (a.get('icclab.disco.components.heat.slavecount') === '2' || a.get('icclab.disco.message'))) break;
+  }
+  assert.equal(a.get('icclab.disco.state'), 'ready', `${a.get('icclab.disco.reason')}: ${a.get('icclab.disco.message')}`);
+  assert.equal(a.get('icclab.disco.message') ?? '', '', 'the scale-down failed');
+  assert.equal(a.get('icclab.disco.components.heat.slavecount'), '2');
+  const agent = await login('sudo journalctl -u disco-drain-agent --no-pager -o cat | tail -n 5');
+  assert.match(agent.stdout, new RegExp(`to 2 workers: drained: ${title}-worker-2`), agent.stdout);
+  const kept = await asDisco('ddfs blobs data:blobs; echo ---; ddfs cat data:blobs | sort');
+  assert.equal(kept.code, 0, kept.stderr);
+  const [replicas, content] = kept.stdout.split('---\n');
+  assert.doesNotMatch(replicas!, new RegExp(`${title}-worker-2`), `a blob still names the removed worker:\n${replicas}`);
+  assert.deepEqual(content!.trim().split('\n'), [...BLOBS].sort(), kept.stdout);
+
+  // a worker the master dropped (as after 90 s of silence: its registration deleted, out of the
+  // node table) and rebooted registers again by itself (disco-register.service) and is back
+  const w1 = `${title}-worker-1`;
+  const connected = `curl -sf http://127.0.0.1:8989/disco/ctrl/nodeinfo | python3 -c "import json,sys; print(json.load(sys.stdin).get('${w1}', {}).get('connected'))"`;
+  const back = await login(`ip=$(sudo awk '{print $1}' /etc/disco-cluster/hosts.d/${w1}); sudo rm /etc/disco-cluster/hosts.d/${w1}; `
+    + `for i in $(seq 1 60); do [ "$(${connected})" = None ] && break; sleep 2; done; echo "dropped: $(${connected})"; `
+    + `sudo ssh -i /root/.ssh/disco_cluster -o BatchMode=yes -o StrictHostKeyChecking=no root@$ip systemctl reboot </dev/null >/dev/null 2>&1 || true; `
+    + `for i in $(seq 1 150); do [ "$(${connected})" = True ] && break; sleep 2; done; echo "back: $(${connected})"`);
+  assert.deepEqual(back.stdout.trim().split('\n'), ['dropped: None', 'back: True'], back.stderr);
   assert.equal((await api.delete(path).set(headers)).status, 200);
 });

@@ -4,7 +4,7 @@
 // not counted again unless a new server registered under the name.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -80,4 +80,26 @@ test('a drain past its timeout: called off (the hooks with none), failed with th
   assert.deepEqual(r.calls, ['a 10.0.0.20', 'n c-worker-10', 'a', 'n']);
   // not taken out: a later drain counts it
   assert.equal(run(dir, 'disco_drain_leaving 3').out, '10.0.0.20 c-worker-10\n');
+});
+
+test('the agent\'s hooks file: the hooks and node facts, no secret; in a bare environment it drains as the node script would', () => {
+  const dir = cluster(C);
+  const file = join(dir, 'hooks.sh');
+  // as in the node script: drain.sh's own variables are shell variables, not in the environment
+  const hooks = `hook_a() { echo "a $*" >>"${dir}/calls"; }; hook_n() { echo "n $*" >>"${dir}/calls"; }`;
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-c', `set -euo pipefail; DISCO_DRAIN_DIR=${join(dir, 'state')}; . ${DRAIN}; ${hooks}
+    export DISCO_MASTER_IP=10.0.0.5 DISCO_BOOTSTRAP_POST_INIT='echo s3cret'; DISCO_SECRETS=c2VjcmV0; disco_drain_hooks_file ${file}`], {
+    encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DISCO_HOSTS_D: join(dir, 'hosts.d'), DISCO_DRAIN_HOOKS: 'hook_a:address hook_n:name' } });
+  assert.equal(r.status, 0, r.stderr);
+  const text = readFileSync(file, 'utf8');
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.doesNotMatch(text, /s3cret|c2VjcmV0/);
+  assert.match(text, /^declare -x DISCO_MASTER_IP="10\.0\.0\.5"$/m);
+  // as the agent runs it: bash, that file, nothing else of the node script's environment
+  const calls = join(dir, 'calls');
+  writeFileSync(calls, '');
+  const agent = spawnSync('bash', ['-c', '. "$1" && disco_drain_run "$2"', 'disco-drain', file, '3'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(agent.status, 0, agent.stdout + agent.stderr);
+  assert.equal(agent.stdout, 'drained: c-worker-10\n');
+  assert.deepEqual(readFileSync(calls, 'utf8').trim().split('\n'), ['a 10.0.0.20', 'n c-worker-10']);
 });
