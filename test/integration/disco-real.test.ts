@@ -73,7 +73,7 @@ if __name__ == '__main__':
         print(word, count)
 `;
 
-test('a Disco cluster on real nodes: ready, both workers in the node table with their slots, and the tutorial\'s word count is right', { skip: NOT_RUN, timeout: 1_800_000 }, async () => {
+test('a Disco cluster on real nodes: ready, both workers in the node table with their slots, the tutorial\'s word count right, a scale 3 -> 2 that keeps every DDFS blob, a rebooted worker back by itself', { skip: NOT_RUN, timeout: 1_800_000 }, async () => {
   const api = request(service!.app);
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(headers)
     .set('X-OCCI-Attribute', `${attributesWith(2, "{'disco':''}")}, occi.core.title="${title}"`);
