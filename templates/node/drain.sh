@@ -92,7 +92,7 @@ disco_drain_agent_install() {
 # runs disco_drain_run, signals the result. State: /var/lib/disco-drain.
 import json, os, subprocess, sys, time, urllib.error, urllib.request
 D = os.environ.get('DISCO_DRAIN_DIR', '/var/lib/disco-drain')
-POLL = int(os.environ.get('DISCO_DRAIN_AGENT_POLL', '10'))
+POLL = float(os.environ.get('DISCO_DRAIN_AGENT_POLL', '10'))
 def log(m): print(m, flush=True)
 def call(url, body=None, token=None):
     h = {'Content-Type': 'application/json', 'Accept': 'application/json'}
@@ -108,9 +108,17 @@ def login(auth_url, user_id, password, project_id):
     heat = [e['url'] for s in cat if s['type'] == 'orchestration' for e in s['endpoints'] if e['interface'] == 'public']
     if not heat: raise RuntimeError('no orchestration endpoint in the catalog')
     return r.headers['X-Subject-Token'], heat[0].rstrip('/')
+session = {}
 def deployments(ch):
-    token, heat = login(ch['auth_url'], ch['user_id'], ch['password'], ch['project_id'])
-    meta = json.load(call(f"{heat}/stacks/{ch['stack_id']}/resources/{ch['resource_name']}/metadata", token=token))['metadata']
+    # one login while its token lasts (Keystone checks a password per login), again after a 401
+    if not session or time.time() > session['until']:
+        session['token'], session['heat'] = login(ch['auth_url'], ch['user_id'], ch['password'], ch['project_id'])
+        session['until'] = time.time() + 1800
+    try:
+        meta = json.load(call(f"{session['heat']}/stacks/{ch['stack_id']}/resources/{ch['resource_name']}/metadata", token=session['token']))['metadata']
+    except urllib.error.HTTPError as e:
+        if e.code == 401: session.clear()
+        raise
     return [d for d in meta.get('deployments') or [] if d.get('group') == 'disco-drain']
 def signal(inp, body):
     token, heat = login(inp['deploy_auth_url'], inp['deploy_user_id'], inp['deploy_password'], inp['deploy_project_id'])
