@@ -17,6 +17,9 @@ export interface UiDecl {
   port: number;
   gateway_port: number;
   description?: string;
+  /** Also each worker's same port, at /node/<worker name>/... of the gateway_port (Disco's
+   * results and DDFS blobs are served by the node that holds them). */
+  nodes?: boolean;
 }
 
 /** A file a framework's scripts download (`disco_artifact <name> DEST`): from its upstream
@@ -124,6 +127,7 @@ export const manifestSchema = {
           port: { type: 'integer', minimum: 1, maximum: 65535 },
           gateway_port: { type: 'integer', minimum: 1024, maximum: 65535 },
           description: { type: 'string' },
+          nodes: { type: 'boolean' },
         },
       },
     },

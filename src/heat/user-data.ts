@@ -77,8 +77,8 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     `export DISCO_SSH_USER=${shellQuote(ctx.sshUser ?? '')}`,
     // what the frameworks download, with the SHA-512 each is checked against (disco_artifact)
     `export DISCO_ARTIFACTS=${shellQuote(artifactTable(frameworks))}`,
-    // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port
-    `export DISCO_GATEWAY_UIS=${shellQuote(frameworks.flatMap((f) => f.ui.map((u) => `${u.name}:${u.port}:${u.gateway_port}`)).join(' '))}`,
+    // the web UIs the master's gateway serves (bootstrap's master.sh): name:port:gateway_port[:nodes]
+    `export DISCO_GATEWAY_UIS=${shellQuote(frameworks.flatMap((f) => f.ui.map((u) => `${u.name}:${u.port}:${u.gateway_port}${u.nodes ? ':nodes' : ''}`)).join(' '))}`,
     ...(drainHooks(frameworks) ? [`export DISCO_DRAIN_HOOKS=${shellQuote(drainHooks(frameworks))} DISCO_DRAIN_TIMEOUT=${ctx.drainTimeoutSeconds ?? 1800}`] : []),
     ...Object.entries(ctx.facts).filter(([k]) => /^(master|worker)_/.test(k)).map(([k, v]) => `export ${envName(k)}=${v}`),
     ...frameworks.flatMap((f) => [[`version`, f.version] as const, ...Object.entries(ctx.properties[f.name] ?? {})]

@@ -10,6 +10,7 @@
 // reachable; its gunzipped content must be the tar Disco's manifest pins), served to the nodes
 // as their mirror. Without it, it says loudly that it did not run.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -153,6 +154,20 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   const [replicas, content] = kept.stdout.split('---\n');
   assert.doesNotMatch(replicas!, new RegExp(`${title}-worker-2`), `a blob still names the removed worker:\n${replicas}`);
   assert.deepEqual(content!.trim().split('\n'), [...BLOBS].sort(), kept.stdout);
+
+  // read from outside, through the gateway (as disposabledisco proxied the workers' HTTP through
+  // the master): disco://<worker>/<path> is https://<external_ip>:18989/node/<worker>/<path>
+  const first = /^disco:\/\/([^/\s]+)(\/\S+)/.exec(replicas!)!;
+  const curl = (url: string, user?: string) => execFileSync('curl', ['-s', '-k', '--pinnedpubkey', a.get('icclab.disco.gateway.pin')!, '-o', '-', '-w', '\n%{http_code}',
+    ...(user ? ['-u', user] : []), url], { encoding: 'utf8' }).split('\n');
+  const gw = `https://${a.get('external_ip')}:18989/node`;
+  const password = a.get('icclab.disco.components.bootstrap.gateway_password')!;
+  const blob = curl(`${gw}/${first[1]}${first[2]!.replace(/\$/g, '%24')}`, `disco:${password}`);
+  assert.equal(blob.at(-1), '200', blob.join('\n'));
+  assert.ok(BLOBS.includes(blob[0]!), blob.join('\n'));
+  assert.equal(curl(`${gw}/${first[1]}${first[2]}`).at(-1), '401', 'not without the password');
+  assert.equal(curl(`${gw}/${title}-worker-7/ddfs/`, `disco:${password}`).at(-1), '404', 'a name no worker registered is no way in');
+  assert.equal(curl(`${gw}/example.org/`, `disco:${password}`).at(-1), '404', 'nor any other host');
 
   // a worker the master dropped (as after 90 s of silence: its registration deleted, out of the
   // node table) and rebooted registers again by itself (disco-register.service) and is back
