@@ -55,6 +55,25 @@ discomr_slots() {
   LC_ALL=C awk -v c="$1" -v m="$2" 'BEGIN { s = int(c * m + 1e-9); if (s < 1) s = 1; print s }'
 }
 
+# discomr_with_master TABLE NAME CORES MULTIPLIER: TABLE (discomr_config_table's) with the
+# master's own row first when MULTIPLIER (bootstrap.master_multiplier) is above 0: the master
+# runs tasks on CORES x MULTIPLIER slots, and DDFS keeps nothing on it (discomr_master_gc_blacklist).
+discomr_with_master() {
+  local table=$1 name=$2 slots
+  [[ ${4:-} =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "discomr_with_master: multiplier must be a number, got '${4:-}'" >&2; return 1; }
+  if ! LC_ALL=C awk -v m="$4" 'BEGIN { exit !(m + 0 > 0) }'; then printf '%s\n' "$table"; return 0; fi
+  [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ && $table == '['* ]] || { echo "discomr_with_master: bad master name or table" >&2; return 1; }
+  slots=$(discomr_slots "$3" "$4") || return 1
+  printf '[["%s","%s"],%s\n' "$name" "$slots" "${table#[}"
+}
+
+# discomr_master_gc_blacklist API NAME: DDFS places no data on the master, a node of the table
+# only to run tasks (Disco's gc_blacklist: no writes there, and GC moves what is). Disco keeps
+# the list in memory: posted again after every start of the master (the membership refresher).
+discomr_master_gc_blacklist() {
+  curl -sf --max-time 10 -X POST --data-binary "\"$2\"" "$1/disco/ctrl/gc_blacklist" >/dev/null
+}
+
 # discomr_config_table NAMES_CSV SLOTS: the body of POST /disco/ctrl/save_config_table: one
 # [name, slots] row per host, both JSON strings (the master's json_validator wants
 # {hom_array, {array, [string, string]}}; it reads "a:b" as a range, so no ':' in names).

@@ -20,6 +20,11 @@ mapfile -t discomr_workers < <(disco_worker_names)
 [ ${#discomr_workers[@]} -gt 0 ] || { echo "disco: no worker registered; DDFS stores data on the workers only" >&2; false; }
 discomr_each=$(discomr_slots "$DISCO_WORKER_VCPUS" "${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1}")
 discomr_table=$(discomr_config_table "$(IFS=,; echo "${discomr_workers[*]}")" "$discomr_each")
+# bootstrap.master_multiplier above 0: the master runs tasks too (never DDFS data)
+discomr_mm=${DISCO_BOOTSTRAP_MASTER_MULTIPLIER:-0}
+discomr_table=$(discomr_with_master "$discomr_table" "$DISCO_MASTER_NAME" "$DISCO_MASTER_VCPUS" "$discomr_mm")
+discomr_nodes=("${discomr_workers[@]}")
+if [[ $discomr_table == '[["'"$DISCO_MASTER_NAME"'"'* ]]; then discomr_nodes+=("$DISCO_MASTER_NAME"); fi
 discomr_root=$(discomr_root)
 discomr_home=$(getent passwd disco | cut -d: -f6)
 discomr_api=http://127.0.0.1:8989
@@ -72,12 +77,16 @@ if [ "${discomr_resp##*$'\n'}" != 200 ] || [[ ${discomr_resp%$'\n'*} != *"table 
   echo "disco: save_config_table refused $discomr_table: ${discomr_resp//$'\n'/ }" >&2
   false
 fi
+if [ ${#discomr_nodes[@]} -gt ${#discomr_workers[@]} ]; then
+  discomr_master_gc_blacklist "$discomr_api" "$DISCO_MASTER_NAME" ||
+    { echo "disco: the master would not take itself out of DDFS (POST /disco/ctrl/gc_blacklist)" >&2; false; }
+fi
 
 # The master (re)starts a worker's node every 15 s until it is up: wait, bounded, for all
 discomr_deadline=$((SECONDS + $(disco_wait_cap 600)))
-discomr_missing=${discomr_workers[*]}
+discomr_missing=${discomr_nodes[*]}
 until discomr_info=$(curl -sf --max-time 10 "$discomr_api/disco/ctrl/nodeinfo") &&
-  discomr_missing=$(printf '%s' "$discomr_info" | discomr_unconnected "${discomr_workers[@]}") &&
+  discomr_missing=$(printf '%s' "$discomr_info" | discomr_unconnected "${discomr_nodes[@]}") &&
   [ -z "$discomr_missing" ]; do
   if [ "$SECONDS" -ge "$discomr_deadline" ]; then
     echo "disco: not connected in the time it had (at most 600 s): $(echo "$discomr_missing" | tr '\n' ' ')(logs: $discomr_root/log/)" >&2
@@ -104,4 +113,4 @@ systemctl enable --now discomr-membership.timer
 echo "disco: membership refresher enabled (discomr-membership.timer, every 30 s; journalctl -u discomr-membership)"
 
 echo "disco: web UI http://$DISCO_MASTER_IP:8989/ ; clients: DISCO_MASTER=http://$DISCO_MASTER_NAME:8989"
-echo "disco: node table ${#discomr_workers[@]} workers x $discomr_each slots, all connected; DDFS replicas (tag min, tag, blob) = $DISCO_DISCO_REPLICAS; data on the nodes' ephemeral disks is lost with the cluster"
+echo "disco: node table ${#discomr_workers[@]} workers x $discomr_each slots$([ ${#discomr_nodes[@]} -eq ${#discomr_workers[@]} ] || echo " and the master (tasks only, no DDFS data)"), all connected; DDFS replicas (tag min, tag, blob) = $DISCO_DISCO_REPLICAS; data on the nodes' ephemeral disks is lost with the cluster"

@@ -201,6 +201,9 @@ discomr_membership_run() {
     msg="no registered worker: Disco's node table is left as it is"
   else
     table=$(discomr_membership_table "$hosts_d" "$DISCO_WORKER_VCPUS" "${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1}") || return 1
+    table=$(discomr_with_master "$table" "$DISCO_MASTER_NAME" "${DISCO_MASTER_VCPUS:-1}" "${DISCO_BOOTSTRAP_MASTER_MULTIPLIER:-0}") || return 1
+    # a master in its own table holds no DDFS data: said again every run (Disco forgets it when restarted)
+    if [[ $table == '[["'"$DISCO_MASTER_NAME"'"'* ]]; then discomr_master_gc_blacklist "$api" "$DISCO_MASTER_NAME" || true; fi
     if [ "$table" = "$(cat "$state/table.json" 2>/dev/null)" ]; then rm -f "$state/table.error"; return 0; fi
     resp=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' --data-binary "$table" \
       -w '\n%{http_code}' "$api/disco/ctrl/save_config_table" 2>&1) || true
@@ -225,7 +228,7 @@ discomr_membership_script() {
   local defs
   defs=$(declare -f disco_ssh disco_hosts_write disco_hosts_push discomr_slots discomr_config_table \
     discomr_membership_hosts discomr_membership_table discomr_membership_sweep discomr_membership_probe \
-    discomr_membership_forget discomr_membership_run) ||
+    discomr_membership_forget discomr_with_master discomr_master_gc_blacklist discomr_membership_run) ||
     { echo "discomr_membership_script: a function is not defined (bootstrap's lib must come first)" >&2; return 1; }
   printf '%s\n' '#!/bin/bash' \
     '# discomr-membership: the Disco master follows the registered workers (host table, node table).' \
@@ -238,17 +241,19 @@ discomr_membership_script() {
 # discomr_membership_env FILE: the refresher's environment (a systemd EnvironmentFile), root-only:
 # the values this master had at create, checked (they are written unquoted).
 discomr_membership_env() {
-  local file=$1 m=${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1}
+  local file=$1 m=${DISCO_BOOTSTRAP_WORKER_MULTIPLIER:-1} mm=${DISCO_BOOTSTRAP_MASTER_MULTIPLIER:-0} mc=${DISCO_MASTER_VCPUS:-1}
   [[ ${DISCO_CLUSTER:-} =~ ^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$ ]] || { echo "discomr_membership_env: DISCO_CLUSTER is not a DNS label" >&2; return 1; }
   [[ ${DISCO_MASTER_NAME:-} =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || { echo "discomr_membership_env: DISCO_MASTER_NAME is not a host name" >&2; return 1; }
   [[ ${DISCO_MASTER_IP:-} =~ ^[0-9]+(\.[0-9]+){3}$ ]] || { echo "discomr_membership_env: DISCO_MASTER_IP is not an IPv4 address" >&2; return 1; }
   [[ ${DISCO_WORKER_VCPUS:-} =~ ^[1-9][0-9]*$ ]] || { echo "discomr_membership_env: DISCO_WORKER_VCPUS must be a positive whole number" >&2; return 1; }
-  [[ $m =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "discomr_membership_env: DISCO_BOOTSTRAP_WORKER_MULTIPLIER must be a number" >&2; return 1; }
+  [[ $m =~ ^[0-9]+(\.[0-9]+)?$ && $mm =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "discomr_membership_env: DISCO_BOOTSTRAP_WORKER_MULTIPLIER and _MASTER_MULTIPLIER must be numbers" >&2; return 1; }
+  [[ $mc =~ ^[1-9][0-9]*$ ]] || { echo "discomr_membership_env: DISCO_MASTER_VCPUS must be a positive whole number" >&2; return 1; }
   (
     umask 077
     printf '%s\n' '# discomr-membership.service: the values this master had at create (written by the cluster bootstrap)' \
       "DISCO_CLUSTER=$DISCO_CLUSTER" "DISCO_MASTER_NAME=$DISCO_MASTER_NAME" "DISCO_MASTER_IP=$DISCO_MASTER_IP" \
-      "DISCO_WORKER_VCPUS=$DISCO_WORKER_VCPUS" "DISCO_BOOTSTRAP_WORKER_MULTIPLIER=$m" >"$file.tmp"
+      "DISCO_WORKER_VCPUS=$DISCO_WORKER_VCPUS" "DISCO_BOOTSTRAP_WORKER_MULTIPLIER=$m" \
+      "DISCO_MASTER_VCPUS=$mc" "DISCO_BOOTSTRAP_MASTER_MULTIPLIER=$mm" >"$file.tmp"
   ) || return 1
   chmod 0600 "$file.tmp" && mv -f "$file.tmp" "$file"
 }

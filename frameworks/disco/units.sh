@@ -81,6 +81,8 @@ discomr_drain() {
   if [ $# -eq 0 ]; then
     out=$(curl -sf --max-time 10 "$api/disco/ctrl/get_gc_blacklist") || return 1
     for n in $(python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)))' <<<"$out"); do
+      # the master, in the table to run tasks only (bootstrap.master_multiplier), stays out of DDFS
+      [ "$n" != "${DISCO_MASTER_NAME:-}" ] || continue
       curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/whitelist" >/dev/null || return 1
       curl -sf --max-time 10 -X POST --data-binary "\"$n\"" "$api/disco/ctrl/gc_whitelist" >/dev/null || return 1
     done

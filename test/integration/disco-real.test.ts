@@ -77,7 +77,8 @@ if __name__ == '__main__':
 test('a Disco cluster on real nodes: ready, both workers in the node table with their slots, the tutorial\'s word count right, a scale 3 -> 2 that keeps every DDFS blob, a rebooted worker back by itself', { skip: NOT_RUN, timeout: 1_800_000 }, async () => {
   const api = request(service!.app);
   const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(headers)
-    .set('X-OCCI-Attribute', `${attributesWith(2, "{'disco':''}")}, occi.core.title="${title}"`);
+    // master_multiplier 1: the master runs tasks too (its row in the node table), and holds no DDFS data
+    .set('X-OCCI-Attribute', `${attributesWith(2, "{'disco':''}")}, occi.core.title="${title}", icclab.disco.components.bootstrap.master_multiplier="1"`);
   assert.equal(r.status, 201, r.text);
   const path = new URL(r.headers.location as string).pathname;
   let a = new Map<string, string>();
@@ -93,7 +94,7 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   const info = await asDisco('disco nodeinfo');
   assert.equal(info.code, 0, info.stderr);
   const nodes = Object.fromEntries(info.stdout.trim().split('\n').map((l) => l.split('\t')));
-  assert.deepEqual(Object.keys(nodes).sort(), [`${title}-worker-0`, `${title}-worker-1`], info.stdout);
+  assert.deepEqual(Object.keys(nodes).sort(), [`${title}-master`, `${title}-worker-0`, `${title}-worker-1`], info.stdout);
   for (const n of Object.values(nodes)) assert.match(String(n), /'max_workers': 1\b/, info.stdout);
 
   const run = await asDisco(`cat > words.txt <<'EOF'\n${WORDS}EOF\nddfs chunk data:words ./words.txt >/dev/null\ncat > count_words.py <<'EOF'\n${COUNT_WORDS}EOF\npython3 count_words.py`);
@@ -107,9 +108,9 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   // the master is supervised: its Erlang VM killed, systemd starts it again and it reconnects its workers
   const login = (cmd: string) => sshWhenUp(key, `${a.get('ssh_user')}@${a.get('external_ip')}`, cmd, 120_000);
   const killed = await login('sudo systemctl is-enabled discomr-master; sudo pkill -KILL -u disco -f "beam.*-sname disco_8989_master"; sleep 1; for i in $(seq 1 90); do ' +
-    'n=$(curl -sf http://127.0.0.1:8989/disco/ctrl/nodeinfo | python3 -c "import json,sys; print(sum(1 for v in json.load(sys.stdin).values() if v[\'connected\']))" 2>/dev/null) && [ "$n" = 2 ] && break; sleep 2; done; ' +
+    'n=$(curl -sf http://127.0.0.1:8989/disco/ctrl/nodeinfo | python3 -c "import json,sys; print(sum(1 for v in json.load(sys.stdin).values() if v[\'connected\']))" 2>/dev/null) && [ "$n" = 3 ] && break; sleep 2; done; ' +
     'echo "connected $n"; sudo systemctl show -p NRestarts --value discomr-master');
-  assert.deepEqual(killed.stdout.trim().split('\n'), ['enabled', 'connected 2', '1'], killed.stderr);
+  assert.deepEqual(killed.stdout.trim().split('\n'), ['enabled', 'connected 3', '1'], killed.stderr);
 
   // a scale-up: the new worker's section ends only once the master lists it connected, so at
   // ready the node table has the three workers, connected
@@ -126,7 +127,7 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   assert.equal(a.get('icclab.disco.message') ?? '', '', 'the scale-up failed');
   const three = await asDisco('disco nodeinfo');
   const table = Object.fromEntries(three.stdout.trim().split('\n').map((l) => l.split('\t')));
-  assert.deepEqual(Object.keys(table).sort(), [0, 1, 2].map((i) => `${title}-worker-${i}`), three.stdout);
+  assert.deepEqual(Object.keys(table).sort(), [`${title}-master`, ...[0, 1, 2].map((i) => `${title}-worker-${i}`)], three.stdout);
   for (const n of Object.values(table)) assert.match(String(n), /'connected': True/, three.stdout);
 
   // a scale-down with replicas 2: worker-2 leaves only once DDFS copied what it held to the
@@ -153,6 +154,9 @@ test('a Disco cluster on real nodes: ready, both workers in the node table with 
   assert.equal(kept.code, 0, kept.stderr);
   const [replicas, content] = kept.stdout.split('---\n');
   assert.doesNotMatch(replicas!, new RegExp(`${title}-worker-2`), `a blob still names the removed worker:\n${replicas}`);
+  assert.doesNotMatch(pushed.stdout + replicas!, new RegExp(`${title}-master`), `DDFS put data on the master:\n${replicas}`);
+  const gcb = await login('curl -sf http://127.0.0.1:8989/disco/ctrl/get_gc_blacklist');
+  assert.ok((JSON.parse(gcb.stdout) as string[]).includes(`${title}-master`), `the master stays out of DDFS: ${gcb.stdout}`);
   assert.deepEqual(content!.trim().split('\n'), [...BLOBS].sort(), kept.stdout);
 
   // read from outside, through the gateway (as disposabledisco proxied the workers' HTTP through

@@ -80,12 +80,12 @@ test('disco: replicas default min(3, workers); 3 replicas on 2 workers is refuse
   assert.throws(() => settle(['disco'], { disco: { replica: 2 } }, 4), /disco\.replica: expected a property of disco among replicas/);
 });
 
-test('hadoop: replication min(3, workers); bootstrap multipliers default 1', () => {
+test('hadoop: replication min(3, workers); bootstrap worker_multiplier default 1, master_multiplier 0', () => {
   assert.equal(settle(['hadoop'], {}, 1).properties.hadoop!.replication, 1);
   assert.equal(settle(['hadoop'], {}, 7).properties.hadoop!.replication, 3);
   assert.throws(() => settle(['hadoop'], { hadoop: { replication: 4 } }, 3), /dfs\.replication 4 needs at least 4 DataNodes but the cluster has 3 workers/);
   const b = settle([], { bootstrap: { worker_multiplier: '2.5', packages: 'htop,vim' } }, 1).properties.bootstrap!;
-  assert.deepEqual(b, { worker_multiplier: 2.5, packages: 'htop,vim', master_multiplier: 1 });
+  assert.deepEqual(b, { worker_multiplier: 2.5, packages: 'htop,vim', master_multiplier: 0 });
   assert.throws(() => settle([], { bootstrap: { packages: 'htop; rm -rf /' } }, 1), /bootstrap\.packages: expected a value that must match pattern/);
 });
 
