@@ -37,10 +37,12 @@ export class HeatClient extends ServiceClient {
     return { name, id };
   }
 
-  /** A stack by name, id or both (a name or id alone is resolved by Heat's redirect). */
-  async getStack(ref: string | StackRef): Promise<Stack> {
+  /** A stack by name, id or both (a name or id alone is resolved by Heat's redirect). `outputs:
+   * false` skips resolving the outputs: Heat asks Nova and Neutron for every node's address to
+   * resolve them (measured on the local cloud: a GET 4x as slow, most of Neutron's requests). */
+  async getStack(ref: string | StackRef, o: { outputs?: boolean } = {}): Promise<Stack> {
     const p = typeof ref === 'string' ? `/stacks/${seg(ref)}` : path(ref);
-    const res = await this.request('getStack', 'GET', p);
+    const res = await this.request('getStack', 'GET', p, o.outputs === false ? { query: { resolve_outputs: 'false' } } : {});
     return toStack(((res.body ?? {}) as { stack?: unknown }).stack);
   }
 

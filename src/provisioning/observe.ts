@@ -25,6 +25,12 @@ export function wantEvents(r: ClusterRecord, st: StackSeen, serversAllUp: boolea
   return !st.status.startsWith('CREATE') || serversAllUp;
 }
 
+/** Whether the stack's outputs are read: only a complete stack of a cluster that stays settles
+ * with them (every poll of one in progress would make Heat ask Nova and Neutron for each node). */
+export function needsOutputs(r: Pick<ClusterRecord, 'desired'>, status: string): boolean {
+  return r.desired === 'present' && status.endsWith('_COMPLETE') && !status.startsWith('DELETE');
+}
+
 export function toSeen(s: Stack): StackSeen {
   const n = Number(s.parameters.worker_count);
   return { id: s.id, status: s.status, statusReason: s.statusReason, workerCount: Number.isInteger(n) ? n : null, outputs: outputsToFields(s.outputs) };
@@ -36,7 +42,9 @@ export async function observe(os: () => OpenStack, r: ClusterRecord, base: Pick<
   const cloud = os();
   let stack: Stack;
   try {
-    stack = await cloud.heat.getStack(r.stackId ? { name: r.stackName, id: r.stackId } : r.stackName);
+    // the outputs only when a decision may read them (a stack that completed: ready, a scale done)
+    stack = await cloud.heat.getStack(r.stackId ? { name: r.stackName, id: r.stackId } : r.stackName, { outputs: false });
+    if (needsOutputs(r, stack.status)) stack = await cloud.heat.getStack({ name: stack.name, id: stack.id });
   } catch (e) {
     if (e instanceof NotFoundError) return { ...o, stack: null };
     if (e instanceof UnauthorizedError) return { ...o, stack: 'refused' };

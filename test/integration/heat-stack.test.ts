@@ -50,6 +50,10 @@ test('a cluster stack reaches CREATE_COMPLETE and its outputs are read', { timeo
     ['external_ip', 'master_ip', 'ssh_public_key', 'worker_ips']);
   assert.equal(await os.heat.output(ref, 'external_ip'), stack.outputs.external_ip);
 
+  // without resolving the outputs (what the reconciler's polls ask for): the same stack, no outputs
+  const bare = await os.heat.getStack(ref, { outputs: false });
+  assert.deepEqual([bare.id, bare.status, bare.outputs], [ref.id, 'CREATE_COMPLETE', {}]);
+
   // by name (Heat redirects to the id) and in the list
   assert.equal((await os.heat.getStack(name)).id, ref.id);
   assert.ok((await os.heat.listStacks({ name })).some((s) => s.id === ref!.id));
