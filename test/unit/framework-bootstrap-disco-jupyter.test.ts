@@ -52,7 +52,7 @@ test('every script starts #!/bin/bash and parses, alone and pasted into a sectio
       ok(`bash -n ${join(tmp, `${fw}-${role}.sh`)}`);
     }
   }
-  assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: 'lib.sh', all: 'all.sh', master: 'master.sh', post: 'post.sh' });
+  assert.deepEqual(catalog.get('bootstrap')!.scripts, { lib: ['lib.sh', 'gateway.sh'], all: 'all.sh', master: 'master.sh', post: 'post.sh' });
   assert.deepEqual(catalog.get('disco')!.scripts, { lib: ['lib.sh', 'membership.sh', 'units.sh'], all: 'all.sh', master: 'master.sh', worker: 'worker.sh' });
   assert.deepEqual(catalog.get('jupyter')!.scripts, { lib: 'lib.sh', master: 'master.sh' }, 'workers get no JupyterLab');
   assert.deepEqual(catalog.get('disco')!.generate, [{ name: 'cookie', bytes: 24 }, { name: 'ssh_key', type: 'ssh_key' }]);
@@ -565,7 +565,8 @@ test('the refresher\'s environment file (root-only, values checked) and its syst
   ok(`${libs}; discomr_membership_env ${envFile}`, good);
   assert.equal(statSync(envFile).mode & 0o777, 0o600);
   assert.deepEqual(readFileSync(envFile, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')),
-    ['DISCO_CLUSTER=c', 'DISCO_MASTER_NAME=c-master', 'DISCO_MASTER_IP=10.0.0.4', 'DISCO_WORKER_VCPUS=4', 'DISCO_BOOTSTRAP_WORKER_MULTIPLIER=1.5']);
+    ['DISCO_CLUSTER=c', 'DISCO_MASTER_NAME=c-master', 'DISCO_MASTER_IP=10.0.0.4', 'DISCO_WORKER_VCPUS=4', 'DISCO_BOOTSTRAP_WORKER_MULTIPLIER=1.5',
+      'DISCO_MASTER_VCPUS=1', 'DISCO_BOOTSTRAP_MASTER_MULTIPLIER=0']);
   for (const bad of [{ DISCO_CLUSTER: 'c x' }, { DISCO_WORKER_VCPUS: '' }, { DISCO_MASTER_IP: 'c-master' }, { DISCO_BOOTSTRAP_WORKER_MULTIPLIER: '1;x' }]) {
     assert.notEqual(sh(`${libs}; discomr_membership_env ${join(d, 'bad.env')}`, { ...good, ...bad }).status, 0, JSON.stringify(bad));
   }
