@@ -32,7 +32,7 @@ disco_gateway_nodes_install() {
     printf 'map=%q hosts=%q\n' "$gw/nodes.map" "$hosts"
     # shellcheck disable=SC2016 # written for the script, expanded when it runs
     printf '%s\n' 'new=$(disco_gateway_nodes_map "$hosts")' \
-      '[ "$new" != "$(cat "$map" 2>/dev/null)" ] || exit 0' \
+      '[ ! -e "$map" ] || [ "$new" != "$(cat "$map")" ] || exit 0' \
       'printf "%s\n" "$new" >"$map.tmp" && mv -f "$map.tmp" "$map"' \
       'if systemctl is-active --quiet nginx; then systemctl reload nginx; fi'
   } >"$sbin/disco-gateway-nodes.tmp"

@@ -32,6 +32,14 @@ test('the map: registered workers only, in name order; anything that could chang
   for (const f of ['.c-worker-3.tmp', 'evil', 'other', 'host']) rmSync(join(hosts, f));
 });
 
+test('installed before any worker registered: an empty map, which nginx can read', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'gateway-nodes-empty-'));
+  const r = spawnSync('bash', ['-c', `set -euo pipefail; ${sourceLibs('bootstrap')}; disco_gateway_nodes_install`], { encoding: 'utf8',
+    env: { ...env, DISCO_GATEWAY_DIR: empty, DISCO_HOSTS_D: join(empty, 'hosts.d') } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(empty, 'nodes.map'), 'utf8'), '\n');
+});
+
 test('installed: the map written at once, a path unit on the registrations; the refresher reloads nginx only when the map changed', () => {
   writeFileSync(join(dir, 'calls'), '');
   const r = bash('disco_gateway_nodes_install');
