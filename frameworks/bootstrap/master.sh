@@ -27,32 +27,8 @@ chown root:www-data /etc/disco-gateway/htpasswd.tmp
 chmod 0640 /etc/disco-gateway/htpasswd.tmp
 mv -f /etc/disco-gateway/htpasswd.tmp /etc/disco-gateway/htpasswd
 
-disco_gateway_tls='ssl_certificate /etc/disco-gateway/cert.pem; ssl_certificate_key /etc/disco-gateway/key.pem;
-  ssl_protocols TLSv1.2 TLSv1.3; auth_basic "DISCO cluster"; auth_basic_user_file /etc/disco-gateway/htpasswd;'
-{
-  echo "# written by the DISCO node script (bootstrap); the nodes' progress, then one server per web UI"
-  echo "map \$http_upgrade \$disco_connection { default upgrade; '' close; }"
-  printf 'server {\n  listen 8443 ssl;\n  %s\n  root /var/lib/disco-gateway/status;\n  autoindex on;\n  default_type text/plain;\n}\n' "$disco_gateway_tls"
-  # the artifacts the master downloaded (the header's disco_artifact), for the workers: on the
-  # cluster network only, no listing, never a file still being written
-  printf 'server {\n  listen %s:%s;\n  root %s;\n  default_type application/octet-stream;\n' "$DISCO_MASTER_IP" "$DISCO_ARTIFACT_PORT" "$DISCO_ARTIFACT_DIR"
-  printf '  location ~ \\.part$ { return 404; }\n}\n'
-  # /node/<worker>/... of a UI marked nodes: that worker's same port (disco_gateway_nodes keeps
-  # the worker -> address map; a name not in it is a 404, so nothing else is reachable)
-  echo "map \$disco_node \$disco_node_addr { default ''; include /etc/disco-gateway/nodes.map; }"
-  for disco_ui in ${DISCO_GATEWAY_UIS:-}; do
-    IFS=: read -r disco_ui_name disco_ui_port disco_ui_gw disco_ui_nodes <<<"$disco_ui"
-    printf '# %s\nserver {\n  listen %s ssl;\n  %s\n' "$disco_ui_name" "$disco_ui_gw" "$disco_gateway_tls"
-    if [ "$disco_ui_nodes" = nodes ]; then
-      printf '  location ~ ^/node/(?<disco_node>[A-Za-z0-9][A-Za-z0-9._-]*)(?<disco_path>/.*)$ {\n'
-      printf '    if ($disco_node_addr = "") { return 404; }\n    proxy_pass http://$disco_node_addr:%s$disco_path$is_args$args;\n  }\n' "$disco_ui_port"
-    fi
-    printf '  location / {\n    proxy_pass http://%s:%s;\n    proxy_http_version 1.1;\n' "$DISCO_MASTER_IP" "$disco_ui_port"
-    printf '    proxy_set_header Host $host:$server_port;\n    proxy_set_header X-Forwarded-Proto https;\n'
-    printf '    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $disco_connection;\n  }\n}\n'
-  done
-} >/etc/nginx/sites-available/disco-gateway
-disco_gateway_nodes_install
+disco_gateway_conf >/etc/nginx/sites-available/disco-gateway
+if [[ " ${DISCO_GATEWAY_UIS:-} " == *:nodes\ * ]]; then disco_gateway_nodes_install; fi
 ln -sfn /etc/nginx/sites-available/disco-gateway /etc/nginx/sites-enabled/disco-gateway
 rm -f /etc/nginx/sites-enabled/default
 nginx -t

@@ -1,4 +1,5 @@
-// bootstrap's gateway.sh: the map of registered workers the gateway's /node/<name>/ paths reach
+// bootstrap's gateway.sh: the gateway's nginx site, which nginx itself must accept whatever UIs
+// the cluster has (nginx -t), and the map of registered workers its /node/<name>/ paths reach
 // (Disco's results and DDFS blobs from outside), kept in step with the registrations by a
 // systemd path unit; nginx reloaded only when the map changed. Stand-in systemctl.
 import assert from 'node:assert/strict';
@@ -56,4 +57,23 @@ test('installed: the map written at once, a path unit on the registrations; the 
   assert.equal(refresh().status, 0);
   assert.equal(map(), 'c-worker-2 10.0.0.12;\nc-worker-3 10.0.0.13;\n');
   assert.deepEqual(calls(), ['systemctl is-active --quiet nginx', 'systemctl reload nginx']);
+});
+
+test('the site nginx accepts: no UI, plain UIs, and a UI with the workers\' paths (whose variable exists only then)', () => {
+  const gw = mkdtempSync(join(tmpdir(), 'gateway-conf-'));
+  const ok = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=t',
+    '-keyout', join(gw, 'key.pem'), '-out', join(gw, 'cert.pem')], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  writeFileSync(join(gw, 'htpasswd'), 'disco:x\n');
+  writeFileSync(join(gw, 'nodes.map'), 'c-worker-0 10.0.0.10;\n');
+  for (const uis of ['', 'standin:8099:18099', 'disco:8989:18989:nodes jupyter:8888:18888']) {
+    const site = spawnSync('bash', ['-c', `set -euo pipefail; ${sourceLibs('bootstrap')}; disco_gateway_conf`], { encoding: 'utf8',
+      env: { ...env, DISCO_GATEWAY_DIR: gw, DISCO_GATEWAY_STATUS: gw, DISCO_GATEWAY_UIS: uis, DISCO_MASTER_IP: '127.0.0.1', DISCO_ARTIFACT_PORT: '8097', DISCO_ARTIFACT_DIR: gw } });
+    assert.equal(site.status, 0, site.stderr);
+    assert.equal(site.stdout.includes('/node/'), uis.includes(':nodes'), uis);
+    writeFileSync(join(gw, 'site.conf'), site.stdout);
+    writeFileSync(join(gw, 'nginx.conf'), `pid ${gw}/nginx.pid;\nerror_log stderr;\nevents {}\nhttp {\n  access_log off;\n  include ${gw}/site.conf;\n}\n`);
+    const t = spawnSync('nginx', ['-t', '-q', '-p', gw, '-c', join(gw, 'nginx.conf')], { encoding: 'utf8', env: { PATH: `/usr/sbin:${process.env.PATH}` } });
+    assert.equal(t.status, 0, `nginx refused the site for DISCO_GATEWAY_UIS='${uis}': ${t.stderr}\n${site.stdout}`);
+  }
 });
