@@ -2,18 +2,23 @@
 # bootstrap helpers, part 2 of 2 (the manifest pastes lib.sh, gateway.sh in order): the
 # gateway's way to the workers. Definitions only.
 
-# disco_gateway_nodes_map HOSTS_D: nginx map lines "<name> <ip>;" of the registered workers
-# (HOSTS_D/<name> holding "<IPv4> <name>"), in name order. Whatever else is there is left out:
-# these go into nginx's configuration.
-disco_gateway_nodes_map() {
+# disco_registrations HOSTS_D: the registered workers, "<ip> <name>" a line, in numeric name
+# order (worker-2 before worker-10). Only files named <name> holding "<IPv4> <name>" count
+# (disco_register_node's temp files start with a dot): what callers put in configurations.
+disco_registrations() {
   local f ip name rest
-  for f in "${1:?disco_gateway_nodes_map HOSTS_D}"/*; do
+  for f in "${1:?disco_registrations HOSTS_D}"/*; do
     [ -f "$f" ] || continue
     ip='' name=''
     read -r ip name rest <"$f" || [ -n "$name" ] || continue
     [[ $ip =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ && $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ && $name == "${f##*/}" ]] || continue
-    printf '%s %s;\n' "$name" "$ip"
-  done | LC_ALL=C sort -V
+    printf '%s %s\n' "$ip" "$name"
+  done | LC_ALL=C sort -k2,2V
+}
+
+# disco_gateway_nodes_map HOSTS_D: nginx map lines "<name> <ip>;" of the registered workers.
+disco_gateway_nodes_map() {
+  disco_registrations "${1:?disco_gateway_nodes_map HOSTS_D}" | awk '{ printf "%s %s;\n", $2, $1 }'
 }
 
 # disco_gateway_nodes_install: the master keeps /etc/disco-gateway/nodes.map (the workers the
@@ -28,7 +33,7 @@ disco_gateway_nodes_install() {
     echo '#!/bin/bash'
     echo '# written by the DISCO node script: the gateway map of the registered workers'
     echo 'set -euo pipefail'
-    declare -f disco_gateway_nodes_map
+    declare -f disco_registrations disco_gateway_nodes_map
     printf 'map=%q hosts=%q\n' "$gw/nodes.map" "$hosts"
     # shellcheck disable=SC2016 # written for the script, expanded when it runs
     printf '%s\n' 'new=$(disco_gateway_nodes_map "$hosts")' \

@@ -9,17 +9,9 @@
 # master.sh). DISCO_WORKERS is the count at create and is not used here.
 
 # discomr_membership_hosts HOSTS_D: the registered workers, "<ip> <name>" a line, in numeric
-# name order (worker-2 before worker-10, as disco_worker_names). Only files named <name> holding
-# "<IPv4> <name>" count (disco_register_node's temp files start with a dot).
+# name order: bootstrap's disco_registrations (gateway.sh), which the gateway's map reads too.
 discomr_membership_hosts() {
-  local f ip name rest
-  for f in "${1:?discomr_membership_hosts HOSTS_D}"/*; do
-    [ -f "$f" ] || continue
-    ip='' name=''
-    read -r ip name rest <"$f" || [ -n "$name" ] || continue
-    [[ $ip =~ ^[0-9]+(\.[0-9]+){3}$ && $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ && $name == "${f##*/}" ]] || continue
-    printf '%s %s\n' "$ip" "$name"
-  done | LC_ALL=C sort -k2,2V
+  disco_registrations "${1:?discomr_membership_hosts HOSTS_D}"
 }
 
 # discomr_membership_table HOSTS_D VCPUS MULTIPLIER: the node table (discomr_config_table) of
@@ -227,7 +219,7 @@ discomr_membership_run() {
 discomr_membership_script() {
   local defs
   defs=$(declare -f disco_ssh disco_hosts_write disco_hosts_push discomr_slots discomr_config_table \
-    discomr_membership_hosts discomr_membership_table discomr_membership_sweep discomr_membership_probe \
+    disco_registrations discomr_membership_hosts discomr_membership_table discomr_membership_sweep discomr_membership_probe \
     discomr_membership_forget discomr_with_master discomr_master_gc_blacklist discomr_membership_run) ||
     { echo "discomr_membership_script: a function is not defined (bootstrap's lib must come first)" >&2; return 1; }
   printf '%s\n' '#!/bin/bash' \
