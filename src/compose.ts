@@ -86,7 +86,9 @@ export function compose(config: Config, logger: Logger): Service {
     const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor, logger });
     const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds, limits: { perUser: config.keystone.loginFailuresPerUser, perClient: config.keystone.loginFailuresPerClient, windowSeconds: config.keystone.loginFailureWindowSeconds } });
     const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
-    app = createApp({ policy: new Policy(config.policy), readBody: bodyReader(config.http.maxBodyBytes), limits: requestLimits(catalog), auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, answerCacheSize: config.answerCacheSize, answerCacheBytes: config.answerCacheBytes, logger, discovery: discovery(catalog) });
+    app = createApp({ policy: new Policy(config.policy), readBody: bodyReader(config.http.maxBodyBytes), limits: requestLimits(catalog), auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, answerCacheSize: config.answerCacheSize, answerCacheBytes: config.answerCacheBytes, logger, discovery: discovery(catalog),
+      dashboard: { keystone, box, defaultDomain: config.keystone.defaultDomain }, changes: config.changes,
+      project: { cloudFor, cacheSeconds: config.openstack.cacheSeconds } });
   }
   return {
     app, admin: createAdminApp({ logger, health }), store, queue, reconciler, metrics,

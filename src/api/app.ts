@@ -9,6 +9,10 @@ import { errorHandler } from './errors.js';
 import { discoRoutes, type DiscoRouteDeps } from './routes-disco.js';
 import { adminRoutes, livenessRoute, type HealthDeps } from './routes-health.js';
 import { queryRoutes } from './routes-query.js';
+import { changesRoutes, type ChangesDeps } from './routes-changes.js';
+import { projectRoutes, type ProjectDeps } from './routes-project.js';
+import { dashboardRoutes, type DashboardDeps } from './dashboard/routes.js';
+import { sessionAuth } from './dashboard/session-auth.js';
 
 function base(logger: Logger): Express {
   const app = express();
@@ -37,10 +41,18 @@ export function createProbeApp(o: { logger: Logger }): Express {
   return app;
 }
 
-export function createApp(o: DiscoRouteDeps & { logger: Logger; discovery: Discovery }): Express {
+export type AppDeps = DiscoRouteDeps & { logger: Logger; discovery: Discovery; dashboard: Omit<DashboardDeps, 'auth' | 'policy' | 'publicUrl'>;
+  changes: Pick<ChangesDeps, 'pollMs' | 'maxStreams'>; project: Omit<ProjectDeps, 'auth' | 'policy'> };
+
+export function createApp(o: AppDeps): Express {
   const app = base(o.logger);
   // bodies are read by the handlers that take one, after authentication when they can (body.ts)
   app.use(queryRoutes(o.discovery));
+  app.use(dashboardRoutes({ ...o.dashboard, auth: o.auth, policy: o.policy, publicUrl: o.publicUrl }));
+  // from here on, a dashboard session's cookie stands in for X-Auth-Token (with its CSRF token for changes)
+  app.use(sessionAuth(o.dashboard.box));
+  app.use(projectRoutes({ ...o.project, auth: o.auth, policy: o.policy }));
+  app.use(changesRoutes({ ...o.changes, auth: o.auth, policy: o.policy, clusters: o.clusters, catalog: o.catalog }));
   app.use(discoRoutes(o));
   app.use(() => { throw notFound('no such resource'); });
   app.use(errorHandler);

@@ -37,7 +37,8 @@ export function errorHandler(e: unknown, req: Request, res: Response, _next: Nex
   const s = status(e);
   if (s.status >= 500) req.log.error({ err: e }, 'request failed');
   const message = s.status === 500 ? `internal error (request ${req.id})` : s.message;
-  const r = renderError(s.status, message, negotiate(req.get('accept'), ENTITY_TYPES) ?? 'text/plain');
+  const attribute = e instanceof DomainError && s.status < 500 ? e.attribute : undefined;
+  const r = renderError(s.status, message, negotiate(req.get('accept'), ENTITY_TYPES) ?? 'text/plain', attribute);
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
   if (s.status === 503) res.setHeader('Retry-After', '5');
   if (e instanceof TooManyAttempts) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(e.retryAfterSeconds))));

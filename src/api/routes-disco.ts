@@ -8,7 +8,8 @@ import { ATTR } from '../disco-kind/attribute-names.js';
 import type { Plan } from '../service/plan.js';
 import type { ClusterService } from '../service/cluster-service.js';
 import { clusterLocation, clusterView, hidden } from '../disco-kind/view.js';
-import { changeRule, type Policy, type Rule } from '../policy/policy.js';
+import { changeRule, type Policy } from '../policy/policy.js';
+import { allowed, callerOf, subject } from './caller.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
 import {
   COLLECTION_TYPES, ENTITY_TYPES, renderCollection, renderEntity, type OcciLimits, type OcciRequest,
@@ -55,15 +56,11 @@ function checkCreateCategories(o: OcciRequest): void {
   }
 }
 
-/** The caller as the policy sees them: who, and their roles in the project (from Keystone). */
-const subject = (who: Caller) => ({ userId: who.userId, roles: who.token.roles.map((r) => r.name) });
 
 export function discoRoutes(d: DiscoRouteDeps): Router {
   const r = Router();
-  // a change (anything but a read) asks Keystone afresh: a revoked token changes nothing;
-  // the client's address counts its failed logins
-  const caller = (req: Request, o?: OcciRequest): Promise<Caller> => d.auth.authenticate(req.headers, o?.attributes,
-    { fresh: req.method !== 'GET' && req.method !== 'HEAD', client: req.socket.remoteAddress });
+  const ask = callerOf(d.auth);
+  const caller = (req: Request, o?: OcciRequest): Promise<Caller> => ask(req, o?.attributes);
   /** A request that takes a body: credentials in headers are checked before the body is read
    * and parsed; only old clients' credential attributes need the parse first. */
   const withBody = async (req: Request, res: Response): Promise<{ who: Caller; o: OcciRequest }> => {
@@ -72,8 +69,7 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
     const o = occiRequest(req, d.limits);
     return { who: early ?? await caller(req, o), o };
   };
-  /** A 403 unless the caller's roles in the project grant `rule`. */
-  const allow = (who: Caller, rule: Rule): void => d.policy.enforce(subject(who), rule);
+  const allow = allowed(d.policy);
   const id = (req: Request): string => {
     const v = String(req.params.id);
     if (!UUID.test(v)) throw notFound(`no cluster ${v}`);

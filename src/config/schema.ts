@@ -21,6 +21,8 @@ export interface Config {
   answerCacheBytes: number;
   /** Clusters one project may have at once (records, whatever their state). */
   maxClustersPerProject: number;
+  /** The change streams (GET /disco/-/changes): how often each looks at the store, how many may be open per process. */
+  changes: { pollMs: number; maxStreams: number };
   /** Each rule and the Keystone roles (in the project) that grant it: see policy/policy.ts. */
   policy: PolicyConfig;
   dataDir: string;
@@ -75,6 +77,7 @@ export const configSchema = obj({
   answerCacheSize: int(0, 1_000_000),
   answerCacheBytes: int(0, 1_073_741_824),
   maxClustersPerProject: int(1, 100_000),
+  changes: obj({ pollMs: int(50, 60_000), maxStreams: int(0, 100_000) }),
   policy: obj(Object.fromEntries(RULES.map((r) => [r, { type: 'array', maxItems: 32, items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } }]))),
   dataDir: str,
   frameworksDir: { anyOf: [{ type: 'null' }, str] },
@@ -131,6 +134,8 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_REQUEST_TIMEOUT_SECONDS: { path: 'http.requestTimeoutSeconds', type: 'integer' },
   SM_KEEPALIVE_TIMEOUT_SECONDS: { path: 'http.keepAliveTimeoutSeconds', type: 'integer' },
   SM_MAX_CLUSTERS_PER_PROJECT: { path: 'maxClustersPerProject', type: 'integer' },
+  SM_CHANGES_POLL_MS: { path: 'changes.pollMs', type: 'integer' },
+  SM_MAX_CHANGE_STREAMS: { path: 'changes.maxStreams', type: 'integer' },
   SM_PUBLIC_URL: { path: 'publicUrl', type: 'nullable-string' },
   SM_ANSWER_CACHE_SIZE: { path: 'answerCacheSize', type: 'integer' },
   SM_ANSWER_CACHE_BYTES: { path: 'answerCacheBytes', type: 'integer' },

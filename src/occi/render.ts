@@ -28,9 +28,10 @@ export function renderDiscovery(d: Discovery, type: MediaType): Rendered {
 }
 
 /** text types: body `message\n` (text/uri-list falls back to text/plain); JSON: `{"error": {code, message}}`. */
-export function renderError(status: number, message: string, type: MediaType | undefined = 'text/plain'): Rendered {
+/** `attribute`: the one the refusal is about, for clients that show it beside their field (JSON only). */
+export function renderError(status: number, message: string, type: MediaType | undefined = 'text/plain', attribute?: string): Rendered {
   if (type === 'application/occi+json') {
-    return { status, contentType: type, headers: {}, body: JSON.stringify({ error: { code: status, message } }) };
+    return { status, contentType: type, headers: {}, body: JSON.stringify({ error: { code: status, message, ...(attribute ? { attribute } : {}) } }) };
   }
   return { status, contentType: type === 'text/occi' ? type : 'text/plain', headers: {}, body: `${message}\n` };
 }

@@ -27,6 +27,12 @@ export function toImage(r: Record<string, unknown>): Image {
 export class GlanceClient extends ServiceClient {
   constructor(session: Session, http: OpenStackHttp) { super(session, http, 'glance', 'image', 'v2'); }
 
+  /** The active images the project may use (the first `limit`, by name). */
+  async images(limit = 200): Promise<Image[]> {
+    const res = await this.request('images', 'GET', '/images', { query: { status: 'active', limit: String(limit), sort: 'name:asc' } });
+    return ((res.body as { images?: Record<string, unknown>[] }).images ?? []).map(toImage);
+  }
+
   /** An image by id, else by exact name (two images with that name: ConflictError). */
   async image(nameOrId: string): Promise<Image> {
     if (UUID.test(nameOrId)) {

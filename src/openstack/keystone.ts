@@ -127,6 +127,14 @@ export class KeystoneClient {
     return parseTokenInfo(res.body);
   }
 
+  /** Revokes a token (a token may revoke itself): signing out of the dashboard ends it in Keystone too. */
+  async revokeToken(subject: string): Promise<void> {
+    await this.http.call({
+      service: 'keystone', operation: 'keystone.revokeToken', method: 'DELETE',
+      url: `${this.authUrl}/auth/tokens`, token: subject, headers: { 'x-subject-token': subject },
+    });
+  }
+
   /** Creates an application credential for the token's user, scoped to the token's project. */
   async createApplicationCredential(token: TokenHolder, spec: NewApplicationCredential): Promise<ApplicationCredential> {
     const res = await this.http.call({

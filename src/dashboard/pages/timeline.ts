@@ -1,0 +1,23 @@
+// The phases a cluster went through, with how long each took, from its state changes (the
+// service's events): pure, tested without a browser.
+import type { ClusterEvent } from '../../client/types.js';
+
+export interface Phase { state: string; from: string; ms: number | null; message?: string }
+
+/** One phase per state change, oldest first; the last one (still going) has ms null. */
+export function phases(events: readonly ClusterEvent[]): Phase[] {
+  const changes = events.filter((e): e is Extract<ClusterEvent, { source: 'service' }> => e.source === 'service');
+  return changes.map((e, i) => {
+    const next = changes[i + 1];
+    return { state: e.state, from: e.time, ms: next ? Date.parse(next.time) - Date.parse(e.time) : null, ...(e.message ? { message: e.message } : {}) };
+  });
+}
+
+/** One line of an event for the events table. */
+export function eventText(e: ClusterEvent): { who: string; what: string } {
+  switch (e.source) {
+    case 'service': return { who: 'service', what: `${e.state}${e.reason ? ` (${e.reason})` : ''}${e.message ? `: ${e.message}` : ''}` };
+    case 'heat': return { who: `heat ${e.resource}`, what: `${e.status}${e.reason ? `: ${e.reason}` : ''}` };
+    case 'node': return { who: `node ${e.node}`, what: `${e.framework ? `${e.framework} ` : ''}${e.status}${e.reason ? `: ${e.reason}` : ''}` };
+  }
+}

@@ -1,0 +1,201 @@
+// The dashboard's server side, over HTTP against the local cloud's Keystone: the page and its
+// strict CSP, sign-in into a sealed HttpOnly SameSite=Strict cookie, the cookie standing in for
+// X-Auth-Token with the CSRF token required for changes, the project lookups a create form
+// needs, the change stream (store revisions as server-sent events), roles, and sign-out
+// revoking the token. The worker is not started: records provision nothing.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { cloudEnv, userOf } from '../helpers/cloud.js';
+import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
+
+const { service, logs } = inProcess({ SM_CHANGES_POLL_MS: '100' });
+let base = '';
+let close: () => void = () => undefined;
+const made: string[] = [];
+
+before(async () => {
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => { server.closeAllConnections(); server.close(); };
+  made.push((await createCluster(service.app, passwordHeaders('demo'))).split('/')[2]!);
+});
+after(async () => {
+  for (const id of made) await service.store.delete(id);
+  close();
+  await service.close();
+});
+
+interface Signed { cookie: string; csrf: string; info: Record<string, unknown>; setCookie: string }
+
+async function signIn(who: Parameters<typeof userOf>[0]): Promise<Signed> {
+  const [user, password, project] = userOf(who);
+  const r = await fetch(`${base}/dashboard/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password, project }) });
+  assert.equal(r.status, 201, await r.clone().text());
+  const setCookie = r.headers.get('set-cookie') ?? '';
+  const info = await r.json() as Record<string, unknown>;
+  return { cookie: setCookie.split(';')[0]!, csrf: String(info.csrf), info, setCookie };
+}
+
+const call = (s: Signed | undefined, method: string, path: string, o: { csrf?: boolean; body?: unknown; headers?: Record<string, string> } = {}) =>
+  fetch(`${base}${path}`, { method, headers: { Accept: 'application/occi+json', ...(s ? { Cookie: s.cookie } : {}), ...(s && o.csrf ? { 'X-CSRF-Token': s.csrf } : {}),
+    ...(o.body === undefined ? {} : { 'Content-Type': 'application/occi+json' }), ...o.headers }, ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }) });
+
+test('the page and its code come with a strict CSP, from this origin only, and hold no secret', async () => {
+  for (const path of ['/dashboard/', '/dashboard/app.js', '/dashboard/app.css']) {
+    const r = await fetch(`${base}${path}`);
+    assert.equal(r.status, 200, path);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/, 'no inline or eval scripts');
+    assert.match(csp, /frame-ancestors 'none'/);
+    const text = await r.text();
+    const elsewhere = text.match(/https?:\/\/(?!schemas\.cloudcomplab\.ch|www\.w3\.org)[\w.-]+/gi);
+    assert.equal(elsewhere, null, `${path} names no other origin`);
+    assert.ok(!text.includes(cloudEnv().OS_PASSWORD), `${path} holds no password`);
+  }
+  const again = await fetch(`${base}/dashboard/app.js`, { headers: { 'If-None-Match': (await fetch(`${base}/dashboard/app.js`)).headers.get('etag')! } });
+  assert.equal(again.status, 304);
+  assert.equal((await fetch(`${base}/dashboard`, { redirect: 'manual' })).headers.get('location'), '/dashboard/');
+});
+
+test('sign-in: JSON only; a wrong password is a 401 with no cookie; a right one a sealed HttpOnly SameSite=Strict cookie', async () => {
+  const [user, password, project] = userOf('demo');
+  const form = await fetch(`${base}/dashboard/session`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `user=${user}&password=${password}&project=${project}` });
+  assert.equal(form.status, 415, 'a form another site posts cannot sign anyone in');
+  const wrong = await fetch(`${base}/dashboard/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password: `${password}x`, project }) });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.headers.get('set-cookie'), null);
+  const missing = await fetch(`${base}/dashboard/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, project }) });
+  assert.equal(missing.status, 400);
+  assert.match(await missing.text(), /password/);
+
+  const s = await signIn('demo');
+  assert.match(decodeURIComponent(s.setCookie), /^disco_session=v2:[0-9a-f]{12}:/, 'sealed by the secret box');
+  assert.match(s.setCookie, /HttpOnly/);
+  assert.match(s.setCookie, /SameSite=Strict/);
+  assert.match(s.setCookie, /Path=\//);
+  assert.ok(!s.setCookie.includes(password) && !s.setCookie.includes('gAAAA'), 'neither the password nor the token in clear');
+  assert.equal(s.info.user, user);
+  assert.equal(s.info.project, project);
+  assert.equal(typeof s.info.csrf, 'string');
+  assert.ok(!JSON.stringify(s.info).includes('gAAAA'), 'the page is never told the token');
+  assert.equal((s.info.may as Record<string, boolean>)['disco:create'], true);
+  const who = await (await call(s, 'GET', '/dashboard/session')).json() as Record<string, unknown>;
+  assert.equal(who.csrf, s.csrf);
+  assert.equal((await fetch(`${base}/dashboard/session`)).status, 401, 'no cookie, no session');
+  assert.ok(!logs.some((l) => l.includes(password) || l.includes(s.cookie.slice(15, 60))), 'neither the password nor the cookie in the logs');
+});
+
+test('the cookie stands in for a token: reads as it is; a change without the CSRF token is refused and makes nothing', async () => {
+  const s = await signIn('demo');
+  const list = await call(s, 'GET', '/disco/');
+  assert.equal(list.status, 200);
+  const ids = ((await list.json()) as { resources: { id: string }[] }).resources.map((r) => r.id);
+  assert.ok(ids.includes(made[0]!));
+  const create = { kind: 'http://schemas.cloudcomplab.ch/occi/sm#disco', mixins: [], attributes: { 'occi.core.title': `csrf-${Date.now()}` } };
+  const forged = await call(s, 'POST', '/disco/', { body: create });
+  assert.equal(forged.status, 403);
+  assert.match(await forged.text(), /CSRF/);
+  const wrongToken = await call(s, 'POST', '/disco/', { body: create, headers: { 'X-CSRF-Token': `${s.csrf}x` } });
+  assert.equal(wrongToken.status, 403);
+  assert.equal((await call(s, 'DELETE', `/disco/${made[0]}`)).status, 403, 'a forged delete deletes nothing');
+  assert.equal((await service.store.get(made[0]!))?.desired, 'present');
+  const after = ((await (await call(s, 'GET', '/disco/')).json()) as { resources: unknown[] }).resources.length;
+  assert.equal(after, ids.length, 'nothing was made');
+  const plan = await call(s, 'POST', '/disco/', { csrf: true, body: { ...create, attributes: { ...create.attributes, 'icclab.disco.dryrun': true } } });
+  assert.equal(plan.status, 200, await plan.clone().text());
+  assert.equal(((await plan.json()) as { dryrun: boolean }).dryrun, true);
+  const refused = await call(s, 'POST', '/disco/', { csrf: true, body: { ...create, attributes: { ...create.attributes, 'icclab.disco.components.heat.slavecount': 'many' } } });
+  assert.equal(refused.status, 400);
+  assert.equal(((await refused.json()) as { error: { attribute: string } }).error.attribute, 'icclab.disco.components.heat.slavecount', 'the refusal names its attribute');
+});
+
+test('the project lookups a create form offers: flavors, images, external networks', async () => {
+  const s = await signIn('demo');
+  const e = cloudEnv();
+  const get = async (what: string) => { const r = await call(s, 'GET', `/project/${what}`); assert.equal(r.status, 200, what); return (await r.json() as Record<string, { name: string }[]>)[what]!; };
+  assert.ok((await get('flavors')).some((f) => f.name === e.LOCAL_CLOUD_FLAVOR));
+  assert.ok((await get('images')).some((i) => i.name === e.LOCAL_CLOUD_IMAGE));
+  assert.ok((await get('external-networks')).some((n) => n.name === e.LOCAL_CLOUD_EXTERNAL_NETWORK));
+  assert.equal((await fetch(`${base}/project/flavors`)).status, 401);
+});
+
+/** Reads a change stream until `until` says stop; the events seen. */
+type Ev = { event: string; data: Record<string, unknown> };
+/** Reads a change stream until `until` says stop; `step` may act on what was seen so far (once per read). */
+async function stream(s: Signed, until: (events: Ev[]) => boolean, step?: (events: Ev[]) => Promise<void>) {
+  const ac = new AbortController();
+  const r = await fetch(`${base}/disco/-/changes`, { headers: { Cookie: s.cookie, Accept: 'text/event-stream' }, signal: ac.signal });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type') ?? '', /^text\/event-stream/);
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  const reader = r.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  const timer = setTimeout(() => ac.abort(), 15_000);
+  try {
+    while (!until(events)) {
+      await step?.(events);
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += value;
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        const block = buf.slice(0, i); buf = buf.slice(i + 2);
+        const ev = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (ev && data) events.push({ event: ev, data: JSON.parse(data) as Record<string, unknown> });
+      }
+    }
+  } finally { clearTimeout(timer); ac.abort(); }
+  return events;
+}
+
+test('the change stream: every cluster, then synced, then each new revision and each record gone; another project sees none of them', async () => {
+  const s = await signIn('demo');
+  const extra = randomUUID();
+  const first = (await service.store.get(made[0]!))!;
+  await service.store.create({ ...first, id: extra, revision: undefined });
+  made.push(extra);
+  const changedIn = (ev: Ev[]) => ev.some((e) => e.event === 'cluster' && (e.data.attributes as Record<string, unknown>)['icclab.disco.message'] === 'changed by the test');
+  let stage = 0;
+  const events = await stream(s, (ev) => ev.some((e) => e.event === 'gone' && e.data.id === extra), async (ev) => {
+    if (stage === 0 && ev.some((e) => e.event === 'synced')) { stage = 1; await service.store.update(extra, (r) => ({ ...r, message: 'changed by the test' })); }
+    if (stage === 1 && changedIn(ev)) { stage = 2; await service.store.delete(extra); }
+  });
+  const synced = events.findIndex((e) => e.event === 'synced');
+  assert.ok(synced > 0);
+  const before = events.slice(0, synced);
+  assert.ok(before.some((e) => e.data.id === made[0]) && before.some((e) => e.data.id === extra), 'the first round is every cluster');
+  const changed = events.slice(synced).find((e) => e.event === 'cluster' && e.data.id === extra);
+  assert.equal((changed?.data.attributes as Record<string, unknown>)['icclab.disco.message'], 'changed by the test');
+  assert.ok(!JSON.stringify(events).includes('BEGIN OPENSSH PRIVATE KEY'), 'no private key in the stream');
+
+  const other = await signIn('other');
+  const theirs = await stream(other, (ev) => ev.some((e) => e.event === 'synced'));
+  assert.ok(!theirs.some((e) => e.event === 'cluster' && e.data.id === made[0]), "another project's stream holds none of demo's clusters");
+});
+
+test('a reader: told no action is allowed, and refused one with a valid CSRF token', async () => {
+  const s = await signIn('demo-reader');
+  const may = s.info.may as Record<string, boolean>;
+  assert.equal(may['disco:list'], true);
+  assert.equal(may['disco:create'], false);
+  assert.equal(may['disco:delete'], false);
+  const del = await call(s, 'DELETE', `/disco/${made[0]}`, { csrf: true });
+  assert.equal(del.status, 403);
+  assert.match(await del.text(), /disco:delete needs/);
+  assert.equal((await service.store.get(made[0]!))?.desired, 'present');
+});
+
+test('sign-out needs the CSRF token, forgets the cookie and revokes the token in Keystone', async () => {
+  const s = await signIn('demo');
+  assert.equal((await call(s, 'DELETE', '/dashboard/session')).status, 403);
+  const out = await call(s, 'DELETE', '/dashboard/session', { csrf: true });
+  assert.equal(out.status, 204);
+  assert.match(out.headers.get('set-cookie') ?? '', /disco_session=;.*Max-Age=0/);
+  // the old cookie, replayed: its token is revoked (a change asks Keystone afresh)
+  const replay = await call(s, 'POST', `/disco/${made[0]}`, { csrf: true, body: { kind: 'http://schemas.cloudcomplab.ch/occi/sm#disco', attributes: { 'icclab.disco.lifetime': 3600 } } });
+  assert.equal(replay.status, 401);
+});
