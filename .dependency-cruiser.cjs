@@ -15,11 +15,15 @@ module.exports = {
       from: { path: '^src/(openstack|queue|crypto|log|errors)/' }, to: { path: '^src/(clusters|provisioning|api|heat|frameworks|auth|store)/' } },
     { name: 'store-holds-records-only', severity: 'error', comment: 'store/ knows the record type, nothing else of the domain',
       from: { path: '^src/store/' }, to: { path: '^src/(clusters|provisioning|api|heat|frameworks|auth)/', pathNot: '^src/clusters/record\\.ts$' } },
+    { name: 'browser-code-stays-in-the-browser', severity: 'error', comment: 'dashboard/ and client/ run in the browser: they import each other and the attribute names only, nothing of the server',
+      from: { path: '^src/(dashboard|client)/' }, to: { path: '^src/', pathNot: ['^src/(dashboard|client)/', '^src/disco-kind/attribute-names\\.ts$'] } },
+    { name: 'browser-code-has-no-node', severity: 'error', comment: 'no Node built-in in code that runs in the browser',
+      from: { path: '^src/(dashboard|client)/' }, to: { dependencyTypes: ['core'] } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

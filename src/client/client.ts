@@ -4,6 +4,7 @@
 // own message and, when the service named one, the attribute.
 import { ApiError, apiError } from './errors.js';
 import { ACTION_SCHEME, clusterOf, createBody, KIND_ID, type Cluster, type CreateRequest, type OcciResource } from './cluster.js';
+import { ATTR } from '../disco-kind/attribute-names.js';
 import type { ClusterEvent, Flavor, Image, Model, Network, Plan, SessionInfo, SignIn } from './types.js';
 
 export type Auth =
@@ -21,7 +22,6 @@ export interface ClientOptions {
 }
 
 const JSON_TYPE = 'application/occi+json';
-const WORKERS = 'icclab.disco.components.heat.slavecount';
 
 export class DiscoClient {
   private readonly base: string;
@@ -83,14 +83,14 @@ export class DiscoClient {
   /** The dry run: what a create would make, made of nothing. */
   plan(req: CreateRequest): Promise<Plan> { return this.json('POST', '/disco/', createBody(req, true)); }
   async delete(id: string): Promise<void> { await this.request('DELETE', `/disco/${encodeURIComponent(id)}`, undefined, 'text/plain'); }
-  async scale(id: string, workers: number): Promise<Cluster> { return this.action(id, 'scale', { [WORKERS]: workers }); }
+  async scale(id: string, workers: number): Promise<Cluster> { return this.action(id, 'scale', { [ATTR.workers]: workers }); }
   async suspend(id: string): Promise<Cluster> { return this.action(id, 'suspend'); }
   async resume(id: string): Promise<Cluster> { return this.action(id, 'resume'); }
   /** A new lifetime (seconds from ready) and/or deadline (ISO 8601); "none" clears either. */
   async setExpiry(id: string, e: { lifetime?: number | 'none'; deadline?: string }): Promise<void> {
     const attributes: Record<string, unknown> = {};
-    if (e.lifetime !== undefined) attributes['icclab.disco.lifetime'] = e.lifetime;
-    if (e.deadline !== undefined) attributes['icclab.disco.deadline'] = e.deadline;
+    if (e.lifetime !== undefined) attributes[ATTR.lifetime] = e.lifetime;
+    if (e.deadline !== undefined) attributes[ATTR.deadline] = e.deadline;
     await this.request('POST', `/disco/${encodeURIComponent(id)}`, { kind: KIND_ID, attributes }, 'text/plain');
   }
   events(id: string, page: { limit?: number; marker?: string } = {}): Promise<{ events: ClusterEvent[]; next?: string }> {

@@ -1,6 +1,6 @@
 // A cluster as clients use it, read from the service's OCCI JSON resource: the attribute
 // names stay here and in attribute-names.ts, so pages and commands never spell them.
-import { ATTR, parseComponentAttribute } from '../disco-kind/attribute-names.js';
+import { ATTR, componentAttribute, parseComponentAttribute } from '../disco-kind/attribute-names.js';
 
 export const FRAMEWORK_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/framework#';
 export const KIND_ID = 'http://schemas.cloudcomplab.ch/occi/sm#disco';
@@ -111,7 +111,7 @@ export function createBody(req: CreateRequest, dryRun = false): Record<string, u
   put(ATTR.lifetime, req.lifetime);
   put(ATTR.deadline, req.deadline);
   for (const [fw, props] of Object.entries(req.properties ?? {})) {
-    for (const [p, v] of Object.entries(props)) put(`icclab.disco.components.${fw}.${p}`, v);
+    for (const [p, v] of Object.entries(props)) put(componentAttribute(fw, p), v);
   }
   if (dryRun) attributes[ATTR.dryRun] = true;
   return { kind: KIND_ID, mixins: req.frameworks.map((f) => `${FRAMEWORK_SCHEME}${f}`), attributes };

@@ -33,11 +33,11 @@ export function cloudEnv(): CloudEnv {
 }
 
 /** Test lanes: a heavy test file's own project (bulk's quota), user of the same name; see stages/seed.sh. */
-export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart' | 'errors' | 'nodes' | 'readme' | 'disco';
+export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart' | 'errors' | 'nodes' | 'readme' | 'disco' | 'dashboard';
 
 /** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin; a lane;
  * demo-reader (reader only) and demo-peer (a second member) in demo. */
-export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench' | 'demo-reader' | 'demo-peer' | Lane;
+export type Who = 'demo' | 'other' | 'admin' | 'bulk' | 'bench' | 'demo-reader' | 'demo-peer' | 'dashboard-reader' | Lane;
 
 /** User name, password and project name of one of the local cloud's users. */
 export function userOf(who: Who): [string, string, string] {
@@ -47,6 +47,7 @@ export function userOf(who: Who): [string, string, string] {
     case 'other': return [e.OTHER_OS_USERNAME, e.OTHER_OS_PASSWORD, e.OTHER_OS_PROJECT_NAME];
     case 'demo-reader': return [e.READER_OS_USERNAME, e.READER_OS_PASSWORD, e.OS_PROJECT_NAME];
     case 'demo-peer': return [e.PEER_OS_USERNAME, e.PEER_OS_PASSWORD, e.OS_PROJECT_NAME];
+    case 'dashboard-reader': return ['dashboard-reader', e.LANES_OS_PASSWORD, 'dashboard'];
     case 'bulk': return [e.BULK_OS_USERNAME, e.BULK_OS_PASSWORD, e.BULK_OS_PROJECT_NAME];
     case 'bench': return [e.BENCH_OS_USERNAME, e.BENCH_OS_PASSWORD, e.BENCH_OS_PROJECT_NAME];
     case 'admin': return [e.ADMIN_OS_USERNAME, e.ADMIN_OS_PASSWORD, e.ADMIN_OS_PROJECT_NAME];

@@ -24,7 +24,8 @@ test('each rule fails on a fixture that breaks it', () => {
   const r = cruise(join(ROOT, 'test/fixtures/layering'));
   assert.notEqual(r.status, 0);
   for (const [rule, edge] of <[string, string][]>[['no-cycles', 'src/clusters/a.ts'], ['occi-knows-no-clusters', 'src/occi/parse.ts'],
-    ['only-api-speaks-http', 'src/heat/render.ts'], ['domain-below-provisioning', 'src/clusters/state.ts']]) {
+    ['only-api-speaks-http', 'src/heat/render.ts'], ['domain-below-provisioning', 'src/clusters/state.ts'],
+    ['browser-code-stays-in-the-browser', 'src/dashboard/page.ts'], ['browser-code-has-no-node', 'src/dashboard/page.ts']]) {
     assert.match(plain(r.stdout), new RegExp(`${rule}: ${edge.replace(/\./g, '\\.')}`), `${rule} is checked`);
   }
 });

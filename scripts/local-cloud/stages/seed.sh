@@ -12,7 +12,7 @@ READER_PASSWORD=$(secret demo-reader)
 PEER_PASSWORD=$(secret demo-peer)
 # test lanes: the heavy test files run side by side, each in its own project (quota, stacks,
 # nodes), so none sees another's clusters; one password for the lane users
-LANES="lifecycle failures crash prodmode signals icclab restart errors nodes readme disco"
+LANES="lifecycle failures crash prodmode signals icclab restart errors nodes readme disco dashboard"
 LANES_PASSWORD=$(secret lanes)
 # member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
 ks_ensure projects <<EOF2
@@ -33,6 +33,7 @@ user bench $BENCH_PASSWORD bench member
 grant bench bench heat_stack_owner
 grant bench bench reader
 $(for l in $LANES; do printf 'user %s %s %s member\ngrant %s %s heat_stack_owner\ngrant %s %s reader\n' "$l" "$LANES_PASSWORD" "$l" "$l" "$l" "$l" "$l"; done)
+user dashboard-reader $LANES_PASSWORD dashboard reader
 EOF2
 
 wait_http http://127.0.0.1:8778/ 120 placement-api
@@ -102,9 +103,9 @@ project_quota() {
 BULK_NOVA='{"instances":200,"cores":400,"ram":2000000}'
 BULK_NEUTRON='{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}'
 project_quota bulk "$BULK_NOVA" "$BULK_NEUTRON"
-# the lanes: bulk's room, but lifecycle's 20 instances, so that its over-quota scale is refused
+# the lanes: bulk's room, but 20 instances for lifecycle and dashboard, so that their over-quota scale and create are refused
 for l in $LANES; do
-  if [ "$l" = lifecycle ]; then project_quota "$l" '{"instances":20,"cores":400,"ram":2000000}' "$BULK_NEUTRON"
+  if [ "$l" = lifecycle ] || [ "$l" = dashboard ]; then project_quota "$l" '{"instances":20,"cores":400,"ram":2000000}' "$BULK_NEUTRON"
   else project_quota "$l" "$BULK_NOVA" "$BULK_NEUTRON"; fi
 done
 # bench: no limits (npm run bench admits hundreds of clusters that never reach the cloud)

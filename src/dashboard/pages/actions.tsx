@@ -5,6 +5,7 @@ import type { Cluster } from '../../client/cluster.js';
 import { ApiError } from '../../client/errors.js';
 import type { SessionInfo } from '../../client/types.js';
 import { api } from '../api.js';
+import { ATTR } from '../../disco-kind/attribute-names.js';
 
 export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(): void }) {
   const may = p.session.may;
@@ -21,7 +22,7 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
     try { await f(); setDone(what); } catch (e) { setError(e instanceof ApiError ? e : new ApiError(0, String(e))); }
   };
   const fieldError = (attr: string) => error?.attribute === attr ? <p class="error" role="alert">{error.message}</p> : null;
-  const other = error && !['icclab.disco.components.heat.slavecount', 'icclab.disco.lifetime'].includes(error.attribute ?? '');
+  const other = error && error.attribute !== ATTR.workers && error.attribute !== ATTR.lifetime;
 
   return (
     <section aria-labelledby="actions-title">
@@ -33,7 +34,7 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
           <form class="actions" onSubmit={(e) => { e.preventDefault(); void act(`Scaling to ${workers} workers.`, () => api.scale(c.id, Number(workers))); }}>
             <div class="field"><label for="scale-workers">Workers</label>
               <input id="scale-workers" inputMode="numeric" required value={workers} placeholder={String(c.workers ?? '')} onInput={(e) => setWorkers((e.currentTarget as HTMLInputElement).value)} />
-              {fieldError('icclab.disco.components.heat.slavecount')}</div>
+              {fieldError(ATTR.workers)}</div>
             <button type="submit" disabled={c.state !== 'ready'}>Scale</button>
           </form>)}
         {may['disco:suspend'] && c.state === 'ready' && <button type="button" class="secondary" onClick={() => { void act('Suspending.', () => api.suspend(c.id)); }}>Suspend</button>}
@@ -42,7 +43,7 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
           <form class="actions" onSubmit={(e) => { e.preventDefault(); void act('Lifetime changed.', () => api.setExpiry(c.id, { lifetime: lifetime === 'none' ? 'none' : Number(lifetime) })); }}>
             <div class="field"><label for="lifetime">Lifetime (seconds after ready, or none)</label>
               <input id="lifetime" required value={lifetime} placeholder={c.lifetime !== undefined ? String(c.lifetime) : 'none'} onInput={(e) => setLifetime((e.currentTarget as HTMLInputElement).value)} />
-              {fieldError('icclab.disco.lifetime')}</div>
+              {fieldError(ATTR.lifetime)}</div>
             <button type="submit" class="secondary">Set lifetime</button>
           </form>)}
         {may['disco:delete'] && (confirm ? (

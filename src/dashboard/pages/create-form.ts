@@ -3,9 +3,9 @@
 // properties. Pure functions, so that the form's fields are tested without a browser.
 import type { CreateRequest } from '../../client/cluster.js';
 import type { AttributeDescription, Model, ModelMixin } from '../../client/types.js';
+import { ATTR, parseComponentAttribute } from '../../disco-kind/attribute-names.js';
 
 export const FRAMEWORK_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/framework#';
-const COMPONENTS = 'icclab.disco.components.';
 
 export interface Field { name: string; label: string; type: 'string' | 'number' | 'boolean' | 'text'; description?: string; default?: unknown }
 export interface FrameworkChoice { name: string; title: string; depends: string[]; fields: Field[]; always: boolean }
@@ -13,14 +13,14 @@ export interface FrameworkChoice { name: string; title: string; depends: string[
 /** The kind's attributes a create takes, in the form's order (field id = attribute name). */
 export const CREATE_ATTRIBUTES: { name: string; label: string; key: keyof CreateRequest }[] = [
   { name: 'occi.core.title', label: 'Name', key: 'title' },
-  { name: 'icclab.disco.components.heat.slavecount', label: 'Workers', key: 'workers' },
-  { name: 'icclab.disco.components.heat.masterflavor', label: 'Master flavor', key: 'masterFlavor' },
-  { name: 'icclab.disco.components.heat.slaveflavor', label: 'Worker flavor', key: 'workerFlavor' },
-  { name: 'icclab.disco.components.heat.masterimage', label: 'Master image', key: 'masterImage' },
-  { name: 'icclab.disco.components.heat.slaveimage', label: 'Worker image', key: 'workerImage' },
-  { name: 'icclab.disco.components.heat.externalnetworkname', label: 'External network', key: 'externalNetwork' },
-  { name: 'icclab.disco.lifetime', label: 'Lifetime (seconds after ready)', key: 'lifetime' },
-  { name: 'icclab.disco.deadline', label: 'Deadline (ISO 8601)', key: 'deadline' },
+  { name: ATTR.workers, label: 'Workers', key: 'workers' },
+  { name: ATTR.masterFlavor, label: 'Master flavor', key: 'masterFlavor' },
+  { name: ATTR.workerFlavor, label: 'Worker flavor', key: 'workerFlavor' },
+  { name: ATTR.masterImage, label: 'Master image', key: 'masterImage' },
+  { name: ATTR.workerImage, label: 'Worker image', key: 'workerImage' },
+  { name: ATTR.externalNetwork, label: 'External network', key: 'externalNetwork' },
+  { name: ATTR.lifetime, label: 'Lifetime (seconds after ready)', key: 'lifetime' },
+  { name: ATTR.deadline, label: 'Deadline (ISO 8601)', key: 'deadline' },
 ];
 
 /** A property's label: its name with spaces ("reserved_disk_gb" → "reserved disk gb"). */
@@ -38,8 +38,8 @@ export function frameworkChoices(m: Model): FrameworkChoice[] {
   return m.mixins.filter((x) => x.scheme === FRAMEWORK_SCHEME).map((x: ModelMixin) => ({
     name: x.term, title: x.title, always: x.term === 'bootstrap',
     depends: (x.depends ?? []).filter((d) => d.startsWith(FRAMEWORK_SCHEME)).map((d) => d.slice(FRAMEWORK_SCHEME.length)).filter((d) => d !== 'bootstrap'),
-    fields: Object.entries(x.attributes).filter(([n]) => n.startsWith(`${COMPONENTS}${x.term}.`))
-      .map(([n, d]) => fieldOf(n, d, n.slice(`${COMPONENTS}${x.term}.`.length))),
+    fields: Object.entries(x.attributes).filter(([n]) => parseComponentAttribute(n)?.framework === x.term)
+      .map(([n, d]) => fieldOf(n, d, parseComponentAttribute(n)!.property)),
   }));
 }
 
@@ -67,7 +67,7 @@ export function requestOf(values: Record<string, string | boolean>, chosen: read
     for (const field of f.fields) {
       const v = values[field.name];
       if (v === undefined || v === '' || (field.type === 'boolean' && v === false && field.default === undefined)) continue;
-      const prop = field.name.slice(`${COMPONENTS}${f.name}.`.length);
+      const prop = parseComponentAttribute(field.name)!.property;
       (props[f.name] ??= {})[prop] = field.type === 'number' && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) : v;
     }
   }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../client/errors.js';
 import type { Flavor, Image, Network, Plan } from '../../client/types.js';
 import { api } from '../api.js';
+import { ATTR } from '../../disco-kind/attribute-names.js';
 import { go } from '../route.js';
 import { CREATE_ATTRIBUTES, frameworkChoices, requestOf, withDependencies, type Field, type FrameworkChoice } from './create-form.js';
 import { PlanView } from './plan.js';
@@ -62,10 +63,10 @@ export function CreateCluster() {
   const flavorOpts = look.flavors.map((f) => ({ value: f.name, label: `${f.name} (${f.vcpus} vCPU, ${f.ramMb} MB)` }));
   const imageOpts = look.images.map((i) => ({ value: i.name || i.id, label: i.name || i.id }));
   const input = (a: { name: string }) => {
-    if (a.name.endsWith('flavor')) return choice(a.name, flavorOpts);
-    if (a.name.endsWith('image')) return choice(a.name, imageOpts);
-    if (a.name.endsWith('externalnetworkname')) return choice(a.name, look.networks.map((n) => ({ value: n.name, label: n.name })));
-    const numeric = a.name.endsWith('slavecount') || a.name.endsWith('lifetime');
+    if (a.name === ATTR.masterFlavor || a.name === ATTR.workerFlavor) return choice(a.name, flavorOpts);
+    if (a.name === ATTR.masterImage || a.name === ATTR.workerImage) return choice(a.name, imageOpts);
+    if (a.name === ATTR.externalNetwork) return choice(a.name, look.networks.map((n) => ({ value: n.name, label: n.name })));
+    const numeric = a.name === ATTR.workers || a.name === ATTR.lifetime;
     return <input id={idOf(a.name)} inputMode={numeric ? 'numeric' : undefined} value={String(values[a.name] ?? '')}
       placeholder={look.descriptions[a.name]?.default !== undefined ? String(look.descriptions[a.name]!.default) : ''}
       aria-describedby={described(a.name)} aria-invalid={error?.attribute === a.name}
