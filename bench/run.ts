@@ -17,6 +17,7 @@ import { measureHttp, type HttpFigures } from './http.js';
 import { measurePropagation } from './propagation.js';
 import { measureRealNodes } from './real-nodes.js';
 import { measureRender } from './render.js';
+import { measureDashboard } from './dashboard.js';
 
 const f1 = (n: number) => n.toFixed(1);
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
     }
   } finally { await redis.stop(); }
 
+  const dash = await measureDashboard();
+  line(`dashboard, 1,000 clusters in real Chromium: listed ${Math.round(dash.listMs)} ms after opening the page (target < 1000 ms); first load ${f1(dash.assetKb)} KB ` +
+    `of page, code and styles (target < 300 KB), then ${Math.round(dash.dataKb)} KB of cluster data from the change stream`);
   const p = await measurePropagation();
   line(`state propagation (Heat -> record, default polling): create ${(p.createMs / 1000).toFixed(1)} s, delete ${(p.deleteMs / 1000).toFixed(1)} s`);
   const n = await measureRealNodes();
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   const ratio = Math.min(...all.map((f) => f.getOurs / f.getBare));
   const p99 = Math.max(...all.map((f) => f.postP99));
   const rss = Math.max(...all.map((f) => f.rssMb));
-  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)}`);
+  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)} dashboard_list_ms=${Math.round(dash.listMs)} dashboard_load_kb=${f1(dash.assetKb)}`);
 }
 
 main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`); process.exit(1); });

@@ -9,7 +9,7 @@ export { serve, type Listening } from './api/server.js';
 import { requestLimits } from './disco-kind/limits.js';
 import { Policy } from './policy/policy.js';
 import { Authenticator, type Caller } from './auth/authenticator.js';
-import { discovery } from './disco-kind/kind.js';
+import { ATTR, discovery } from './disco-kind/kind.js';
 import { ClusterService } from './service/cluster-service.js';
 import { plan } from './service/plan.js';
 import type { Config } from './config/schema.js';
@@ -86,7 +86,9 @@ export function compose(config: Config, logger: Logger): Service {
     const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor, logger });
     const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds, limits: { perUser: config.keystone.loginFailuresPerUser, perClient: config.keystone.loginFailuresPerClient, windowSeconds: config.keystone.loginFailureWindowSeconds } });
     const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);
-    app = createApp({ policy: new Policy(config.policy), readBody: bodyReader(config.http.maxBodyBytes), limits: requestLimits(catalog), auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, answerCacheSize: config.answerCacheSize, answerCacheBytes: config.answerCacheBytes, logger, discovery: discovery(catalog),
+    app = createApp({ policy: new Policy(config.policy), readBody: bodyReader(config.http.maxBodyBytes), limits: requestLimits(catalog), auth, clusters, plan: dryRun, catalog, publicUrl: config.publicUrl, answerCacheSize: config.answerCacheSize, answerCacheBytes: config.answerCacheBytes, logger,
+      discovery: discovery(catalog, { [ATTR.workers]: config.clusters.defaultWorkers, [ATTR.masterFlavor]: config.clusters.masterFlavor, [ATTR.workerFlavor]: config.clusters.workerFlavor,
+        [ATTR.masterImage]: config.clusters.masterImage, [ATTR.workerImage]: config.clusters.workerImage, [ATTR.externalNetwork]: config.clusters.externalNetwork }),
       dashboard: { keystone, box, defaultDomain: config.keystone.defaultDomain }, changes: config.changes,
       project: { cloudFor, cacheSeconds: config.openstack.cacheSeconds } });
   }

@@ -2,6 +2,7 @@
 // worker's liveness probe, and the admin listener), the reconciler when the role runs one. SIGTERM/SIGINT: stop
 // accepting, let the running jobs finish (a job cut off by the grace period comes back on
 // another worker through the queue), close the connections.
+import { dashboardAssets } from './assets/dashboard-bundle.js';
 import { loadConfig } from './config/load.js';
 import { compose, serve } from './compose.js';
 import { SecretKeyMismatchError } from './crypto/secret-box.js';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     logger.info({ url: api.url, mode: config.mode, role: config.role, store: config.redis.url ? 'redis' : 'sqlite', dataDir: config.dataDir },
       `listening on ${api.url}`);
     servers = [api.server, admin.server];
+    // the dashboard's code is bundled now, not when its first visitor waits for it (a failure shows on that visit)
+    if (config.role !== 'worker') void dashboardAssets().catch(() => undefined);
   } catch (e) {
     process.stderr.write(`disco-sm: cannot listen: ${(e as Error).message} (SM_PORT ${config.port}, SM_ADMIN_PORT ${config.admin.port})\n`);
     process.exit(2);

@@ -1,9 +1,10 @@
 // GET /disco/-/changes: a server-sent-events stream of the project's cluster records as they
 // change (the store's revisions), for the dashboard's list and cluster pages and the CLI's
 // waits. Each stream looks at the store (never at OpenStack) every `pollMs` and sends:
-//   event: cluster   data: the cluster's OCCI JSON resource (no secrets), on each new revision
+//   event: snapshot  data: [every cluster's OCCI JSON resource (no secrets)], once, first
+//   event: synced    data: {"clusters": N}, once, right after it
+//   event: cluster   data: one cluster's resource, on each new revision after that
 //   event: gone      data: {"id": ...}, when a record is no longer there
-//   event: synced    data: {"clusters": N}, once, after the first round (which sends every cluster)
 //   event: end       data: {"message": ...}, when the credentials stop being good; then it closes The caller is asked again every round (Keystone's
 // answer is cached for reads), so a revoked token ends the stream within the cache time.
 import { Router, type NextFunction, type Request, type Response } from 'express';
@@ -48,6 +49,7 @@ export function changesRoutes(d: ChangesDeps): Router {
       res.write('retry: 3000\n\n');
       const seen = new Map<string, number>();
       let stopped = false;
+      let synced = false;
       let timer: NodeJS.Timeout | undefined;
       let lastWrite = Date.now();
       const stop = () => { if (!stopped) { stopped = true; open--; clearTimeout(timer); } };
@@ -63,18 +65,23 @@ export function changesRoutes(d: ChangesDeps): Router {
         }
         const records = await d.clusters.list(who);
         const now = new Set<string>();
+        const first = !synced;
+        const snapshot: unknown[] = [];
         let out = '';
         for (const rec of records) {
           now.add(rec.id);
           if (seen.get(rec.id) === (rec.revision ?? 0)) continue;
           seen.set(rec.id, rec.revision ?? 0);
-          out += frame('cluster', resourceJson(clusterView(rec, undefined, d.catalog)), `${rec.id}@${rec.revision ?? 0}`);
+          const view = resourceJson(clusterView(rec, undefined, d.catalog));
+          if (first) snapshot.push(view);
+          else out += frame('cluster', view, `${rec.id}@${rec.revision ?? 0}`);
         }
+        // the first round is one event: a page parses one document, not one per cluster
+        if (first) out += frame('snapshot', snapshot);
         for (const id of seen.keys()) if (!now.has(id)) { seen.delete(id); out += frame('gone', { id }); }
         if (!out && Date.now() - lastWrite >= HEARTBEAT_MS) out = ': still here\n\n';
         if (out) { res.write(out); lastWrite = Date.now(); }
       };
-      let synced = false;
       const loop = async () => {
         // a store that cannot be reached for a moment skips a round; the stream stays
         const ok = await round().then(() => true, (e: unknown) => { req.log.warn({ err: e }, 'a change stream round failed'); return false; });

@@ -14,16 +14,25 @@ const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 let loaded = false;
 
-function changed(): void { for (const l of listeners) l(); }
+let pending: ReturnType<typeof setTimeout> | undefined;
+/** The pages render again once per burst of changes (the first round brings every cluster at
+ * once: one render per cluster would make a list of n clusters cost n renders of n rows). */
+function changed(): void {
+  if (!loaded || pending) return;
+  pending = setTimeout(() => { pending = undefined; for (const l of listeners) l(); }, 50);
+}
 
-/** Starts the change stream once: its first round is every cluster, then each change. */
+/** Starts the change stream once: a snapshot of every cluster, then each change. */
 function connect(): void {
   if (source) return;
   source = new EventSource('/disco/-/changes');
+  performance.mark('disco:stream');
+  source.addEventListener('snapshot', (e) => {
+    for (const r of JSON.parse((e as MessageEvent<string>).data) as OcciResource[]) { const c = clusterOf(r); clusters.set(c.id, c); }
+  });
   source.addEventListener('cluster', (e) => {
     const c = clusterOf(JSON.parse((e as MessageEvent<string>).data) as OcciResource);
     clusters.set(c.id, c);
-    loaded = true;
     changed();
   });
   source.addEventListener('gone', (e) => {
@@ -32,7 +41,8 @@ function connect(): void {
   });
   source.addEventListener('end', () => { source?.close(); source = undefined; location.reload(); });
   // after the first round (every cluster, or none)
-  source.addEventListener('synced', () => { loaded = true; changed(); });
+  source.addEventListener('synced', () => { performance.mark('disco:synced'); loaded = true; for (const l of listeners) l(); });
+  source.addEventListener('open', () => performance.mark('disco:stream-open'));
 }
 
 export function stopLive(): void { source?.close(); source = undefined; clusters.clear(); loaded = false; }
@@ -48,6 +58,3 @@ export function useClusters(): { clusters: Map<string, Cluster>; loaded: boolean
   }, []);
   return { clusters, loaded };
 }
-
-/** A cluster leaves the list at once when the page deletes it (the stream confirms it later). */
-export function forget(id: string): void { clusters.delete(id); changed(); }

@@ -102,7 +102,9 @@ export function frameworkMixins(catalog: FrameworkCatalog): MixinDef[] {
   return mixins;
 }
 
-/** The query interface: OCCI Core's kinds, disco, the framework mixins and the actions (see queryInterface). */
-export function discovery(catalog: FrameworkCatalog): Discovery {
-  return queryInterface({ kinds: [DISCO_KIND], mixins: frameworkMixins(catalog), actions: ACTIONS });
+/** The query interface: OCCI Core's kinds, disco, the framework mixins and the actions (see queryInterface).
+ * `defaults`: what this service uses for attributes a create leaves out (its configuration), shown as their defaults. */
+export function discovery(catalog: FrameworkCatalog, defaults: Readonly<Record<string, string | number>> = {}): Discovery {
+  const kind: KindDef = { ...DISCO_KIND, attributes: DISCO_KIND.attributes.map((x) => (defaults[x.name] === undefined ? x : { ...x, default: defaults[x.name]! })) };
+  return queryInterface({ kinds: [kind], mixins: frameworkMixins(catalog), actions: ACTIONS });
 }

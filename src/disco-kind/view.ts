@@ -10,7 +10,7 @@ import type { ClusterRecord, NodeProgress } from '../clusters/record.js';
 import { mcnServiceState } from '../clusters/states.js';
 import { expiresAt } from '../clusters/expiry.js';
 import { isRequestAttribute } from '../clusters/spec.js';
-import { parseComponentAttribute, uiAttribute } from './attribute-names.js';
+import { ATTR, parseComponentAttribute, uiAttribute } from './attribute-names.js';
 
 export function clusterLocation(id: string): string {
   return `${KIND_LOCATION}${id}`;
@@ -88,6 +88,10 @@ export function clusterView(r: ClusterRecord, owner: OwnerSecrets | undefined, c
     if (!isRequestAttribute(k) || isSecretProperty(k, catalog) || attrs.some(([n]) => n === k)) continue;
     add(k, v);
   }
+  // what the cluster was made with when the request left it to the defaults (a value the request gave is shown as given)
+  const made: [string, AttributeValue][] = [[ATTR.workers, r.spec.workers], [ATTR.masterFlavor, r.spec.masterFlavor], [ATTR.workerFlavor, r.spec.workerFlavor],
+    [ATTR.masterImage, r.spec.masterImage], [ATTR.workerImage, r.spec.workerImage], [ATTR.externalNetwork, r.spec.externalNetwork]];
+  for (const [k, v] of made) if (!attrs.some(([n]) => n === k)) add(k, v);
   const wanted = new Set(r.spec.frameworks.map((f) => f.name));
   return {
     kind: DISCO_KIND,

@@ -87,6 +87,7 @@ export function dashboardRoutes(d: DashboardDeps): Router {
     const domain = field(body, 'domain', false, 255) ?? d.defaultDomain;
     const who = await d.auth.authenticate({ 'x-user-name': user, 'x-password': password, 'x-tenant-name': project, 'x-domain-name': domain },
       undefined, { fresh: true, client: req.socket.remoteAddress });
+    d.auth.rememberToken(who);
     const s: DashboardSession = { token: who.token.value, csrf: newCsrf(), user, domain, project: who.projectName, expiresAt: who.token.expiresAt.getTime() };
     res.setHeader('Set-Cookie', sessionCookie(sealSession(d.box, s), { maxAgeSeconds: (s.expiresAt - Date.now()) / 1000, secure }));
     res.setHeader('Cache-Control', 'no-store');

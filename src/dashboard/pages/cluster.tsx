@@ -5,14 +5,15 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Cluster } from '../../client/cluster.js';
 import { ApiError } from '../../client/errors.js';
 import type { ClusterEvent, SessionInfo } from '../../client/types.js';
-import { api, forget, useClusters } from '../api.js';
+import { api, useClusters } from '../api.js';
 import { duration, when } from '../format.js';
 import { go } from '../route.js';
 import { StateBadge } from './list.js';
 import { eventText, phases } from './timeline.js';
 import { ClusterActions } from './actions.js';
 
-const PAGE = 50;
+/** Events shown at once, newest first. */
+const PAGE = 25;
 const isKey = (k: string | undefined): k is string => !!k && k.startsWith('-----BEGIN');
 
 function download(name: string, text: string): void {
@@ -32,6 +33,7 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
   const [next, setNext] = useState<string>();
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState(false);
+  const [eventPage, setEventPage] = useState(0);
   // the record with its secrets (for its creator) and its events, again whenever the stream says it changed
   useEffect(() => {
     api.get(p.id).then(setFull, (e: unknown) => setError(e instanceof ApiError && e.status === 404 ? 'This cluster is gone.' : String(e)));
@@ -43,7 +45,9 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
   const key = full?.privateKey;
   const keyFile = `disco-${c.title}.key`;
   const ssh = c.externalIp && c.sshUser ? `ssh -i ${keyFile} ${c.sshUser}@${c.externalIp}` : undefined;
-  const shown = events.slice(-PAGE).reverse();
+  const newestFirst = [...events].reverse();
+  const pages = Math.max(1, Math.ceil(newestFirst.length / PAGE));
+  const shown = newestFirst.slice(eventPage * PAGE, (eventPage + 1) * PAGE);
 
   return (
     <main>
@@ -79,17 +83,23 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
         <ul>{c.uis.map((u) => <li><a href={u.url} rel="noopener noreferrer" target="_blank">{u.name}</a></li>)}</ul>
       </>}
 
-      <ClusterActions c={c} session={p.session} onDeleted={() => { forget(c.id); go('#/'); }} />
+      <ClusterActions c={c} session={p.session} onDeleted={() => go('#/')} />
 
       <h3>Timeline</h3>
       <table><thead><tr><th scope="col">Phase</th><th scope="col">From</th><th scope="col">Took</th><th scope="col">Message</th></tr></thead>
         <tbody>{phases(events).map((ph) => <tr><td>{ph.state}</td><td>{when(ph.from)}</td><td>{ph.ms === null ? 'going on' : duration(ph.ms)}</td><td>{ph.message ?? ''}</td></tr>)}</tbody></table>
 
-      <h3>Events</h3>
-      <p class="hint">The latest {shown.length} of {events.length}{next ? '+' : ''}, newest first.</p>
-      {next && <button type="button" class="secondary" onClick={() => { void api.events(p.id, { limit: 500, marker: next }).then((r) => { setEvents([...events, ...r.events]); setNext(r.next); }); }}>Load more</button>}
+      <section aria-labelledby="events-title">
+      <h3 id="events-title">Events</h3>
+      <p class="hint">{events.length} events{next ? ' (more on the service: load them)' : ''}; page {eventPage + 1} of {pages}, newest first.</p>
+      <div class="actions">
+        <button type="button" class="secondary" disabled={eventPage === 0} onClick={() => setEventPage(eventPage - 1)}>Newer</button>
+        <button type="button" class="secondary" disabled={eventPage + 1 >= pages} onClick={() => setEventPage(eventPage + 1)}>Older</button>
+        {next && <button type="button" class="secondary" onClick={() => { void api.events(p.id, { limit: 500, marker: next }).then((r) => { setEvents([...events, ...r.events]); setNext(r.next); }); }}>Load more</button>}
+      </div>
       <table><thead><tr><th scope="col">Time</th><th scope="col">Source</th><th scope="col">What</th></tr></thead>
         <tbody>{shown.map((e) => { const t = eventText(e); return <tr><td>{when(e.time)}</td><td>{t.who}</td><td>{t.what}</td></tr>; })}</tbody></table>
+      </section>
     </main>
   );
 }
