@@ -32,7 +32,7 @@ export class DiscoClient {
     this.doFetch = o.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  /** One request; JSON in and out; a non-2xx answer becomes an ApiError. */
+  /** One request; JSON in and out (errors too, so that they name their attribute); a non-2xx answer becomes an ApiError. */
   async request(method: string, path: string, body?: unknown, accept = JSON_TYPE): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = path.startsWith('/dashboard/') ? 'application/json' : JSON_TYPE;
@@ -82,7 +82,7 @@ export class DiscoClient {
   async create(req: CreateRequest): Promise<Cluster> { return clusterOf(await this.json<OcciResource>('POST', '/disco/', createBody(req))); }
   /** The dry run: what a create would make, made of nothing. */
   plan(req: CreateRequest): Promise<Plan> { return this.json('POST', '/disco/', createBody(req, true)); }
-  async delete(id: string): Promise<void> { await this.request('DELETE', `/disco/${encodeURIComponent(id)}`, undefined, 'text/plain'); }
+  async delete(id: string): Promise<void> { await this.request('DELETE', `/disco/${encodeURIComponent(id)}`); }
   async scale(id: string, workers: number): Promise<Cluster> { return this.action(id, 'scale', { [ATTR.workers]: workers }); }
   async suspend(id: string): Promise<Cluster> { return this.action(id, 'suspend'); }
   async resume(id: string): Promise<Cluster> { return this.action(id, 'resume'); }
@@ -91,7 +91,7 @@ export class DiscoClient {
     const attributes: Record<string, unknown> = {};
     if (e.lifetime !== undefined) attributes[ATTR.lifetime] = e.lifetime;
     if (e.deadline !== undefined) attributes[ATTR.deadline] = e.deadline;
-    await this.request('POST', `/disco/${encodeURIComponent(id)}`, { kind: KIND_ID, attributes }, 'text/plain');
+    await this.request('POST', `/disco/${encodeURIComponent(id)}`, { kind: KIND_ID, attributes });
   }
   events(id: string, page: { limit?: number; marker?: string } = {}): Promise<{ events: ClusterEvent[]; next?: string }> {
     const q = new URLSearchParams();

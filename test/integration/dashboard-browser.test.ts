@@ -125,6 +125,12 @@ describe('the dashboard in Chromium', { concurrency: 1 }, () => {
     await state.filter({ hasText: /^ready$/ }).waitFor({ timeout: 600_000 });
     await page.locator('dl.facts dd').nth(1).filter({ hasText: /^3$/ }).waitFor({ timeout: 30_000 });
 
+    // the nodes: the master and the three workers, each having reported its frameworks
+    const nodes = page.locator('section[aria-labelledby="nodes-title"] tbody tr');
+    await nodes.nth(3).waitFor({ timeout: 30_000 });
+    assert.equal(await nodes.count(), 4);
+    assert.match(await nodes.first().textContent() ?? '', new RegExp(`${TITLE}-master.*spark done`));
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the private key' }).click()]);
     assert.equal(download.suggestedFilename(), `disco-${TITLE}.key`);
     const key = readFileSync((await download.path())!, 'utf8');
@@ -150,10 +156,11 @@ describe('the dashboard in Chromium', { concurrency: 1 }, () => {
     await reader.goto(`${base}/dashboard/#/clusters/${id}`);
     await reader.getByRole('heading', { name: TITLE }).waitFor();
     await reader.getByText(/shown only to the user who created the cluster/).waitFor();
-    for (const name of ['Scale', 'Suspend', 'Delete…', 'Set lifetime', 'Download the private key']) {
+    for (const name of ['Scale', 'Suspend', 'Delete…', 'Set expiry', 'Download the private key']) {
       assert.equal(await reader.getByRole('button', { name }).count(), 0, `no ${name} for a reader`);
     }
     await shot(reader, '5-reader');
+    await accessible(reader, "a reader's cluster page");
     // crafted requests with the reader's own valid session and CSRF token: refused by the policy
     const crafted = await reader.evaluate(async (cid) => {
       const s = await (await fetch('/dashboard/session')).json() as { csrf: string };
@@ -194,6 +201,14 @@ describe('the dashboard in Chromium', { concurrency: 1 }, () => {
     await shot(page, '4-list');
     await accessible(page, 'the list');
     await row.getByRole('link').click();
+    // the expiry: a bad lifetime named beside its field, a good one kept
+    await page.getByLabel('Lifetime (seconds after ready, or none)').fill('soon');
+    await page.getByRole('button', { name: 'Set expiry' }).click();
+    await page.locator('#lifetime-error').waitFor();
+    await page.getByLabel('Lifetime (seconds after ready, or none)').fill('86400');
+    await page.getByRole('button', { name: 'Set expiry' }).click();
+    await page.getByRole('status').filter({ hasText: 'Expiry changed.' }).waitFor();
+    assert.equal((await service.store.get(cluster!.id))?.lifetimeSeconds, 86400);
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('button', { name: `Delete ${TITLE}` }).click();
     await page.getByRole('heading', { name: 'Clusters', exact: true }).waitFor();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clusterOf, createBody } from '../../src/client/cluster.js';
 import { frameworkChoices, requestOf, withDependencies } from '../../src/dashboard/pages/create-form.js';
-import { phases } from '../../src/dashboard/pages/timeline.js';
+import { nodesOf, phases } from '../../src/dashboard/pages/timeline.js';
 import { discovery } from '../../src/disco-kind/kind.js';
 import { FrameworkCatalog } from '../../src/frameworks/catalog.js';
 import { renderDiscovery } from '../../src/occi/index.js';
@@ -86,4 +86,17 @@ test('a cluster resource read by the client: state, frameworks, workers, UIs, pr
   assert.deepEqual(c.properties, { hadoop: { replication: 2 } }, 'the heat.* attributes are the kind\'s own, no framework\'s');
   assert.deepEqual(c.actions, ['scale']);
   assert.equal(c.privateKey, undefined);
+});
+
+test('the nodes: each node that signalled, its frameworks\' last status, in natural order', () => {
+  const ev = (node: string, framework: string, status: 'SUCCESS' | 'FAILURE', i: number) =>
+    ({ id: `n${i}`, time: `2026-01-01T10:00:0${i}.000Z`, source: 'node' as const, node, framework, status, reason: '' });
+  assert.deepEqual(nodesOf([
+    ev('c-worker-10', 'bootstrap', 'SUCCESS', 1), ev('c-worker-2', 'bootstrap', 'FAILURE', 2), ev('c-worker-2', 'bootstrap', 'SUCCESS', 3),
+    ev('c-master', 'hadoop', 'SUCCESS', 4), { id: 's', time: '2026-01-01T10:00:05.000Z', source: 'service', state: 'ready' },
+  ]), [
+    { node: 'c-master', frameworks: [{ name: 'hadoop', status: 'SUCCESS' }] },
+    { node: 'c-worker-2', frameworks: [{ name: 'bootstrap', status: 'SUCCESS' }] },
+    { node: 'c-worker-10', frameworks: [{ name: 'bootstrap', status: 'SUCCESS' }] },
+  ]);
 });

@@ -11,6 +11,7 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
   const may = p.session.may;
   const [workers, setWorkers] = useState('');
   const [lifetime, setLifetime] = useState('');
+  const [deadline, setDeadline] = useState('');
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState<string>();
@@ -21,8 +22,8 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
     setError(undefined); setDone(undefined);
     try { await f(); setDone(what); } catch (e) { setError(e instanceof ApiError ? e : new ApiError(0, String(e))); }
   };
-  const fieldError = (attr: string) => error?.attribute === attr ? <p class="error" role="alert">{error.message}</p> : null;
-  const other = error && error.attribute !== ATTR.workers && error.attribute !== ATTR.lifetime;
+  const fieldError = (attr: string, id: string) => error?.attribute === attr ? <p class="error" id={`${id}-error`} role="alert">{error.message}</p> : null;
+  const other = error && error.attribute !== ATTR.workers && error.attribute !== ATTR.lifetime && error.attribute !== ATTR.deadline;
 
   return (
     <section aria-labelledby="actions-title">
@@ -34,17 +35,25 @@ export function ClusterActions(p: { c: Cluster; session: SessionInfo; onDeleted(
           <form class="actions" onSubmit={(e) => { e.preventDefault(); void act(`Scaling to ${workers} workers.`, () => api.scale(c.id, Number(workers))); }}>
             <div class="field"><label for="scale-workers">Workers</label>
               <input id="scale-workers" inputMode="numeric" required value={workers} placeholder={String(c.workers ?? '')} onInput={(e) => setWorkers((e.currentTarget as HTMLInputElement).value)} />
-              {fieldError(ATTR.workers)}</div>
+              {fieldError(ATTR.workers, 'scale-workers')}</div>
             <button type="submit" disabled={c.state !== 'ready'}>Scale</button>
           </form>)}
         {may['disco:suspend'] && c.state === 'ready' && <button type="button" class="secondary" onClick={() => { void act('Suspending.', () => api.suspend(c.id)); }}>Suspend</button>}
         {may['disco:resume'] && c.state === 'suspended' && <button type="button" class="secondary" onClick={() => { void act('Resuming.', () => api.resume(c.id)); }}>Resume</button>}
         {may['disco:set_expiry'] && (
-          <form class="actions" onSubmit={(e) => { e.preventDefault(); void act('Lifetime changed.', () => api.setExpiry(c.id, { lifetime: lifetime === 'none' ? 'none' : Number(lifetime) })); }}>
+          <form class="actions" onSubmit={(e) => {
+            e.preventDefault();
+            // each value is sent as typed ("none" clears it): the service checks it and names what is wrong
+            const life = lifetime.trim() === '' ? undefined : lifetime.trim() === 'none' ? 'none' as const : /^\d+$/.test(lifetime.trim()) ? Number(lifetime.trim()) : lifetime.trim() as unknown as number;
+            void act('Expiry changed.', () => api.setExpiry(c.id, { ...(life === undefined ? {} : { lifetime: life }), ...(deadline.trim() ? { deadline: deadline.trim() } : {}) }));
+          }}>
             <div class="field"><label for="lifetime">Lifetime (seconds after ready, or none)</label>
-              <input id="lifetime" required value={lifetime} placeholder={c.lifetime !== undefined ? String(c.lifetime) : 'none'} onInput={(e) => setLifetime((e.currentTarget as HTMLInputElement).value)} />
-              {fieldError(ATTR.lifetime)}</div>
-            <button type="submit" class="secondary">Set lifetime</button>
+              <input id="lifetime" value={lifetime} placeholder={c.lifetime !== undefined ? String(c.lifetime) : 'none'} onInput={(e) => setLifetime((e.currentTarget as HTMLInputElement).value)} />
+              {fieldError(ATTR.lifetime, 'lifetime')}</div>
+            <div class="field"><label for="deadline">Deadline (ISO 8601, or none)</label>
+              <input id="deadline" value={deadline} placeholder={c.deadline ?? 'none'} onInput={(e) => setDeadline((e.currentTarget as HTMLInputElement).value)} />
+              {fieldError(ATTR.deadline, 'deadline')}</div>
+            <button type="submit" class="secondary" disabled={!lifetime.trim() && !deadline.trim()}>Set expiry</button>
           </form>)}
         {may['disco:delete'] && (confirm ? (
           <div role="group" aria-label="Confirm the deletion">

@@ -9,7 +9,7 @@ import { api, useClusters } from '../api.js';
 import { duration, when } from '../format.js';
 import { go } from '../route.js';
 import { StateBadge } from './list.js';
-import { eventText, phases } from './timeline.js';
+import { eventText, nodesOf, phases } from './timeline.js';
 import { ClusterActions } from './actions.js';
 
 /** Events shown at once, newest first. */
@@ -84,6 +84,13 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
       </>}
 
       <ClusterActions c={c} session={p.session} onDeleted={() => go('#/')} />
+
+      <section aria-labelledby="nodes-title">
+      <h3 id="nodes-title">Nodes</h3>
+      {nodesOf(events).length === 0 ? <p>No node has reported yet.</p> : (
+        <table><thead><tr><th scope="col">Node</th><th scope="col">Frameworks installed</th></tr></thead>
+          <tbody>{nodesOf(events).map((n) => <tr><td>{n.node}</td><td>{n.frameworks.map((f) => `${f.name} ${f.status === 'SUCCESS' ? 'done' : f.status.toLowerCase()}`).join(', ')}</td></tr>)}</tbody></table>)}
+      </section>
 
       <h3>Timeline</h3>
       <table><thead><tr><th scope="col">Phase</th><th scope="col">From</th><th scope="col">Took</th><th scope="col">Message</th></tr></thead>

@@ -21,3 +21,18 @@ export function eventText(e: ClusterEvent): { who: string; what: string } {
     case 'node': return { who: `node ${e.node}`, what: `${e.framework ? `${e.framework} ` : ''}${e.status}${e.reason ? `: ${e.reason}` : ''}` };
   }
 }
+
+export interface NodeRow { node: string; frameworks: { name: string; status: string }[] }
+
+/** Each node that signalled, with the last status of each of its frameworks (from the nodes' signals). */
+export function nodesOf(events: readonly ClusterEvent[]): NodeRow[] {
+  const nodes = new Map<string, Map<string, string>>();
+  for (const e of events) {
+    if (e.source !== 'node') continue;
+    const m = nodes.get(e.node) ?? new Map<string, string>();
+    m.set(e.framework ?? 'install', e.status);
+    nodes.set(e.node, m);
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+    .map(([node, m]) => ({ node, frameworks: [...m.entries()].map(([name, status]) => ({ name, status })) }));
+}
