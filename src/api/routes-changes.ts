@@ -5,8 +5,10 @@
 //   event: synced    data: {"clusters": N}, once, right after it
 //   event: cluster   data: one cluster's resource, on each new revision after that
 //   event: gone      data: {"id": ...}, when a record is no longer there
-//   event: end       data: {"message": ...}, when the credentials stop being good; then it closes The caller is asked again every round (Keystone's
-// answer is cached for reads), so a revoked token ends the stream within the cache time.
+//   event: end       data: {"message": ...}, when the credentials stop being good; then it closes
+// The caller is asked again every round (Keystone's answer is cached for reads), so a revoked
+// token ends the stream within the cache time; Keystone or the store away for a moment only
+// skips a round. Streams are counted per process and per user, released however they end.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -21,6 +23,8 @@ import { methodNotAllowed } from './errors.js';
 export const CHANGES_PATH = '/disco/-/changes';
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
+/** One user's tabs and reconnects cannot take every stream of a process. */
+export const STREAMS_PER_USER = 10;
 
 export interface ChangesDeps {
   auth: Authenticator;
@@ -32,64 +36,82 @@ export interface ChangesDeps {
 }
 
 const frame = (event: string, data: unknown, id?: string) => `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** Refusals that end a stream: the credentials no longer good, or no longer allowed to list. */
+const ends = (e: unknown) => e instanceof DomainError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN');
 
 export function changesRoutes(d: ChangesDeps): Router {
   const r = Router();
   const ask = callerOf(d.auth);
   const allow = allowed(d.policy);
   let open = 0;
+  const perUser = new Map<string, number>();
 
   r.get(CHANGES_PATH, (req: Request, res: Response, next: NextFunction) => {
+    // closed by the client at any point, even before the first answer: everything stops and is released
+    let closed = false;
+    let release = () => undefined as void;
+    let timer: NodeJS.Timeout | undefined;
+    res.once('close', () => { closed = true; clearTimeout(timer); release(); });
     void (async () => {
       let who: Caller = await ask(req);
       allow(who, 'disco:list');
+      if (closed) return;
+      if (req.method === 'HEAD') { res.status(200).type('text/event-stream').end(); return; }
       if (open >= d.maxStreams) throw new DomainError('UNAVAILABLE', `this process serves ${d.maxStreams} change streams already (SM_MAX_CHANGE_STREAMS): try again later`);
+      const mine = perUser.get(who.userId) ?? 0;
+      if (mine >= STREAMS_PER_USER) throw new DomainError('CONFLICT', `you have ${STREAMS_PER_USER} change streams open here already: close one first`);
+      const user = who.userId;
       open++;
+      perUser.set(user, mine + 1);
+      let released = false;
+      release = () => {
+        if (released) return;
+        released = true;
+        open--;
+        const n = (perUser.get(user) ?? 1) - 1;
+        if (n > 0) perUser.set(user, n); else perUser.delete(user);
+      };
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
       res.write('retry: 3000\n\n');
       const seen = new Map<string, number>();
-      let stopped = false;
       let synced = false;
-      let timer: NodeJS.Timeout | undefined;
       let lastWrite = Date.now();
-      const stop = () => { if (!stopped) { stopped = true; open--; clearTimeout(timer); } };
-      req.on('close', stop);
       const round = async (): Promise<void> => {
         try {
           who = await ask(req);
           allow(who, 'disco:list');
         } catch (e) {
+          if (!ends(e)) throw e; // Keystone away for a moment: this round is skipped, the stream stays
           res.end(frame('end', { message: e instanceof Error ? e.message : 'the credentials are no longer good' }));
-          stop();
           return;
         }
         const records = await d.clusters.list(who);
         const now = new Set<string>();
-        const first = !synced;
         const snapshot: unknown[] = [];
         let out = '';
         for (const rec of records) {
           now.add(rec.id);
-          if (seen.get(rec.id) === (rec.revision ?? 0)) continue;
-          seen.set(rec.id, rec.revision ?? 0);
-          const view = resourceJson(clusterView(rec, undefined, d.catalog));
-          if (first) snapshot.push(view);
-          else out += frame('cluster', view, `${rec.id}@${rec.revision ?? 0}`);
+          const rev = rec.revision ?? 0;
+          if (seen.get(rec.id) === rev) continue;
+          let view: unknown;
+          // a record that cannot be rendered is logged and tried again next round; the others go out
+          try { view = resourceJson(clusterView(rec, undefined, d.catalog)); } catch (e) { req.log.error({ err: e, clusterId: rec.id }, 'a change stream could not render a cluster'); continue; }
+          seen.set(rec.id, rev);
+          if (!synced) snapshot.push(view); else out += frame('cluster', view, `${rec.id}@${rev}`);
         }
-        // the first round is one event: a page parses one document, not one per cluster
-        if (first) out += frame('snapshot', snapshot);
         for (const id of seen.keys()) if (!now.has(id)) { seen.delete(id); out += frame('gone', { id }); }
+        // the first round is one event: a page parses one document, not one per cluster
+        if (!synced) { out = frame('snapshot', snapshot) + out + frame('synced', { clusters: seen.size }); synced = true; }
         if (!out && Date.now() - lastWrite >= HEARTBEAT_MS) out = ': still here\n\n';
-        if (out) { res.write(out); lastWrite = Date.now(); }
+        if (out && !closed) { res.write(out); lastWrite = Date.now(); }
       };
       const loop = async () => {
-        // a store that cannot be reached for a moment skips a round; the stream stays
-        const ok = await round().then(() => true, (e: unknown) => { req.log.warn({ err: e }, 'a change stream round failed'); return false; });
-        if (ok && !synced && !stopped) { synced = true; res.write(frame('synced', { clusters: seen.size })); }
-        if (!stopped) timer = setTimeout(() => { void loop(); }, d.pollMs);
+        if (closed || res.writableEnded) return;
+        await round().catch((e: unknown) => { req.log.warn({ err: e }, 'a change stream round was skipped'); });
+        if (!closed && !res.writableEnded) timer = setTimeout(() => { void loop(); }, d.pollMs);
       };
       await loop();
-    })().catch(next);
+    })().catch((e: unknown) => { if (!closed && !res.headersSent) next(e); else res.end(); });
   });
   r.all(CHANGES_PATH, methodNotAllowed('GET'));
   return r;

@@ -31,9 +31,11 @@ async function bundle(): Promise<DashboardAssets> {
 }
 
 let built: Promise<DashboardAssets> | undefined;
+/** A failed build is tried again, but not on every request (each is a run of esbuild). */
+const RETRY_MS = 30_000;
 
-/** The bundle, made once; a failed build is tried again on the next request. */
+/** The bundle, made once. */
 export function dashboardAssets(): Promise<DashboardAssets> {
-  built ??= bundle().catch((e: unknown) => { built = undefined; throw e; });
+  built ??= bundle().catch((e: unknown) => { setTimeout(() => { built = undefined; }, RETRY_MS).unref(); throw e; });
   return built;
 }

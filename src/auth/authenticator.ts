@@ -41,6 +41,8 @@ export interface AuthenticatorOptions {
 type Headers = Record<string, string | string[] | undefined>;
 
 const MAX_CACHED = 10_000;
+/** The cache key of a token (never the token itself): the same digest authenticate() keys it by. */
+const tokenDigest = (token: string) => createHash('sha256').update(`t\0${token}`).digest('hex');
 const NO_LIMITS = { perUser: 0, perClient: 0, windowSeconds: 60 };
 const header = (h: Headers, name: string): string | undefined => {
   const v = h[name];
@@ -105,10 +107,16 @@ export class Authenticator {
   /** Keeps a caller just logged in by password under its token too: the dashboard's requests
    * that follow its sign-in carry the token and need not ask Keystone again for a while. */
   rememberToken(caller: Caller): void {
-    const digest = createHash('sha256').update(`t\0${caller.token.value}`).digest('hex');
+    const digest = tokenDigest(caller.token.value);
     const until = Math.min(this.now() + this.o.cacheSeconds * 1000, caller.token.expiresAt.getTime() - 60_000);
+    this.cache.delete(digest); // re-inserted last: the oldest entry goes first when full
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(digest, { caller, until });
+  }
+
+  /** Forgets a token (signed out, revoked): its next read asks Keystone, which refuses it. */
+  forgetToken(token: string): void {
+    this.cache.delete(tokenDigest(token));
   }
 
   private checkTenant(caller: Caller, tenant: string | undefined): Caller {

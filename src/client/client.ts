@@ -33,7 +33,7 @@ export class DiscoClient {
   }
 
   /** One request; JSON in and out (errors too, so that they name their attribute); a non-2xx answer becomes an ApiError. */
-  async request(method: string, path: string, body?: unknown, accept = JSON_TYPE): Promise<Response> {
+  async request(method: string, path: string, body?: unknown, accept = JSON_TYPE, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = path.startsWith('/dashboard/') ? 'application/json' : JSON_TYPE;
     const a = this.o.auth;
@@ -41,7 +41,8 @@ export class DiscoClient {
     if ('csrf' in a && method !== 'GET') { const t = a.csrf(); if (t) headers['X-CSRF-Token'] = t; }
     let res: Response;
     try {
-      res = await this.doFetch(`${this.base}${path}`, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      res = await this.doFetch(`${this.base}${path}`, { method, headers, credentials: 'same-origin', ...(signal ? { signal } : {}),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (e) {
       throw new ApiError(0, `the service at ${this.base || 'this origin'} cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -52,7 +52,8 @@ export function clusterOf(r: OcciResource): Cluster {
   for (const [k, v] of Object.entries(a)) {
     const c = parseComponentAttribute(k);
     if (c) (properties[c.framework] ??= {})[c.property] = v;
-    if (k.startsWith('icclab.disco.ui.') && typeof v === 'string') uis.push({ name: k.slice('icclab.disco.ui.'.length), url: v });
+    // only https links: a page makes them hrefs, and the gateway speaks nothing else
+    if (k.startsWith('icclab.disco.ui.') && typeof v === 'string' && /^https:\/\//.test(v)) uis.push({ name: k.slice('icclab.disco.ui.'.length), url: v });
   }
   const c: Cluster = {
     id: r.id, title: str(a['occi.core.title']) ?? r.title ?? r.id, state: (str(a['icclab.disco.state']) ?? 'pending') as ClusterState,

@@ -27,7 +27,9 @@ function connect(): void {
   if (source) return;
   source = new EventSource('/disco/-/changes');
   performance.mark('disco:stream');
+  // every (re)connection starts with the whole list: what was deleted meanwhile goes
   source.addEventListener('snapshot', (e) => {
+    clusters.clear();
     for (const r of JSON.parse((e as MessageEvent<string>).data) as OcciResource[]) { const c = clusterOf(r); clusters.set(c.id, c); }
   });
   source.addEventListener('cluster', (e) => {
@@ -39,7 +41,15 @@ function connect(): void {
     clusters.delete((JSON.parse((e as MessageEvent<string>).data) as { id: string }).id);
     changed();
   });
+  // signed out or refused: the page asks who is signed in again (and shows the sign-in form)
   source.addEventListener('end', () => { source?.close(); source = undefined; location.reload(); });
+  // the browser reconnects by itself after a network error, but not after an HTTP error
+  // (a 503 at the stream limit, a restart): then try again in a while
+  source.addEventListener('error', () => {
+    if (source?.readyState !== EventSource.CLOSED) return;
+    source = undefined;
+    setTimeout(() => { if (listeners.size) connect(); }, 5000);
+  });
   // after the first round (every cluster, or none)
   source.addEventListener('synced', () => { performance.mark('disco:synced'); loaded = true; for (const l of listeners) l(); });
   source.addEventListener('open', () => performance.mark('disco:stream-open'));

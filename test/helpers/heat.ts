@@ -27,27 +27,36 @@ export async function waitForStatus(heat: HeatClient, ref: StackRef, want: strin
   throw new Error(`stack ${ref.name} did not reach ${want} in ${timeoutMs} ms (last ${last})`);
 }
 
-/** Polls a lookup by name until Heat answers 404 (a deleted stack lingers for a moment). */
-export async function waitForGone(heat: HeatClient, name: string, timeoutMs = 120_000): Promise<NotFoundError> {
+/**
+ * Polls a lookup by name until Heat answers 404 (a deleted stack lingers for a moment). A
+ * DELETE_FAILED is waited out: Heat fails a delete now and then on its own database races
+ * ("IntegrityError ... resource_ibfk_2", seen under load) and the service deletes again; a
+ * caller that deleted the stack itself says `redelete`, and the delete is sent again here.
+ */
+export async function waitForGone(heat: HeatClient, name: string, timeoutMs = 120_000, o: { redelete?: boolean } = {}): Promise<NotFoundError> {
   const deadline = Date.now() + timeoutMs;
+  let failed = '';
   while (Date.now() < deadline) {
     try {
       const s = await heat.getStack(name);
-      if (s.status === 'DELETE_FAILED') throw new Error(`stack ${name} is DELETE_FAILED: ${s.statusReason}`);
+      if (s.status === 'DELETE_FAILED') {
+        failed = ` (it was DELETE_FAILED: ${s.statusReason})`;
+        if (o.redelete) await heat.deleteStack(s).catch(() => undefined);
+      }
     } catch (e) {
       if (e instanceof NotFoundError) return e;
       throw e;
     }
     await sleep(1000);
   }
-  throw new Error(`stack ${name} still exists after ${timeoutMs} ms`);
+  throw new Error(`stack ${name} still exists after ${timeoutMs} ms${failed}`);
 }
 
 /** Deletes stacks left by earlier test runs (their names start with ostest-). */
 export async function cleanupStacks(heat: HeatClient): Promise<void> {
   const old = (await heat.listStacks()).filter((s) => s.name.startsWith('ostest-') && s.status !== 'DELETE_COMPLETE');
   for (const s of old) if (s.status !== 'DELETE_IN_PROGRESS') await heat.deleteStack(s).catch(() => undefined);
-  for (const s of old) await waitForGone(heat, s.name).catch(() => undefined);
+  for (const s of old) await waitForGone(heat, s.name, 120_000, { redelete: true }).catch(() => undefined);
 }
 
 /** A lane's project holds only this file's stacks: any an earlier, interrupted run left go first. */
@@ -55,5 +64,5 @@ export async function emptyLane(heat: HeatClient): Promise<void> {
   const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE');
   // a delete in progress too: one whose engine was restarted stays so until a new delete takes its lock
   for (const s of left) await heat.deleteStack(s).catch(() => undefined);
-  for (const s of left) await waitForGone(heat, s.name, 300_000);
+  for (const s of left) await waitForGone(heat, s.name, 300_000, { redelete: true });
 }

@@ -5,12 +5,19 @@
 // revoking the token. The worker is not started: records provision nothing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SecretBox } from '../../src/crypto/secret-box.js';
+import { openSession } from '../../src/api/dashboard/session.js';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { cloudEnv, userOf } from '../helpers/cloud.js';
 import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
 
-const { service, logs } = inProcess({ SM_CHANGES_POLL_MS: '100' });
+const { service, logs, env } = inProcess({ SM_CHANGES_POLL_MS: '100' });
+/** The service's own key (embedded mode made it in the data directory): the test opens the cookie with it to know the token. */
+const box = () => new SecretBox(Buffer.from(readFileSync(join(env.SM_DATA_DIR!, 'secret.key'), 'utf8').trim(), 'base64'));
+const tokenOf = (s: { cookie: string }) => openSession(box(), s.cookie)!.token;
 let base = '';
 let close: () => void = () => undefined;
 const made: string[] = [];
@@ -77,16 +84,18 @@ test('sign-in: JSON only; a wrong password is a 401 with no cookie; a right one 
   assert.match(s.setCookie, /HttpOnly/);
   assert.match(s.setCookie, /SameSite=Strict/);
   assert.match(s.setCookie, /Path=\//);
-  assert.ok(!s.setCookie.includes(password) && !s.setCookie.includes('gAAAA'), 'neither the password nor the token in clear');
+  const token = tokenOf(s);
+  assert.ok(token.length > 20);
+  assert.ok(!s.setCookie.includes(password) && !s.setCookie.includes(token), 'neither the password nor the token in clear');
   assert.equal(s.info.user, user);
   assert.equal(s.info.project, project);
   assert.equal(typeof s.info.csrf, 'string');
-  assert.ok(!JSON.stringify(s.info).includes('gAAAA'), 'the page is never told the token');
+  assert.ok(!JSON.stringify(s.info).includes(token), 'the page is never told the token');
   assert.equal((s.info.may as Record<string, boolean>)['disco:create'], true);
   const who = await (await call(s, 'GET', '/dashboard/session')).json() as Record<string, unknown>;
   assert.equal(who.csrf, s.csrf);
   assert.equal((await fetch(`${base}/dashboard/session`)).status, 401, 'no cookie, no session');
-  assert.ok(!logs.some((l) => l.includes(password) || l.includes(s.cookie.slice(15, 60))), 'neither the password nor the cookie in the logs');
+  assert.ok(!logs.some((l) => l.includes(password) || l.includes(token) || l.includes(s.cookie.slice(15, 60))), 'neither the password, the token nor the cookie in the logs');
 });
 
 test('the cookie stands in for a token: reads as it is; a change without the CSRF token is refused and makes nothing', async () => {
@@ -193,13 +202,58 @@ test('a reader: told no action is allowed, and refused one with a valid CSRF tok
   assert.equal((await service.store.get(made[0]!))?.desired, 'present');
 });
 
-test('sign-out needs the CSRF token, forgets the cookie and revokes the token in Keystone', async () => {
+test('sign-out needs the CSRF token, forgets the cookie, revokes the token: replayed reads, changes and open streams all stop', async () => {
   const s = await signIn('demo');
+  assert.equal((await call(s, 'GET', '/disco/')).status, 200, 'a read before: now cached');
+  const ac = new AbortController();
+  const open = await fetch(`${base}/disco/-/changes`, { headers: { Cookie: s.cookie }, signal: ac.signal });
   assert.equal((await call(s, 'DELETE', '/dashboard/session')).status, 403);
   const out = await call(s, 'DELETE', '/dashboard/session', { csrf: true });
   assert.equal(out.status, 204);
   assert.match(out.headers.get('set-cookie') ?? '', /disco_session=;.*Max-Age=0/);
-  // the old cookie, replayed: its token is revoked (a change asks Keystone afresh)
+  // the old cookie, replayed: a read (even one cached a moment ago) and a change are refused
+  assert.equal((await call(s, 'GET', '/disco/')).status, 401);
   const replay = await call(s, 'POST', `/disco/${made[0]}`, { csrf: true, body: { kind: 'http://schemas.cloudcomplab.ch/occi/sm#disco', attributes: { 'icclab.disco.lifetime': 3600 } } });
   assert.equal(replay.status, 401);
+  // and the stream opened before ends, saying why
+  const text = await Promise.race([open.text(), new Promise<string>((r) => setTimeout(() => r('(still open)'), 10_000))]);
+  ac.abort();
+  assert.match(text, /event: end\ndata: \{"message":"Keystone did not accept the credentials"\}/);
+});
+
+test('change streams are counted and released however they end: the limit is a 503, a stream closed before its first answer frees its place', async () => {
+  const small = inProcess({ SM_MAX_CHANGE_STREAMS: '2', SM_CHANGES_POLL_MS: '100' });
+  const server = small.service.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}/disco/-/changes`;
+  const s = await signIn('demo');
+  try {
+    // closed at once, again and again, some before the service has even asked Keystone
+    for (let i = 0; i < 6; i++) {
+      const ac = new AbortController();
+      const r = fetch(at, { headers: { Cookie: '', 'X-Auth-Token': tokenOf(s) }, signal: ac.signal }).catch(() => undefined);
+      if (i % 2) await r;
+      ac.abort();
+      await r;
+    }
+    const streams = [new AbortController(), new AbortController()];
+    const opened = await Promise.all(streams.map((ac) => fetch(at, { headers: { 'X-Auth-Token': tokenOf(s) }, signal: ac.signal })));
+    assert.deepEqual(opened.map((r) => r.status), [200, 200], 'no place was lost to the closed ones');
+    const third = await fetch(at, { headers: { 'X-Auth-Token': tokenOf(s) } });
+    assert.equal(third.status, 503);
+    assert.match(await third.text(), /SM_MAX_CHANGE_STREAMS/);
+    streams[0]!.abort();
+    let again: Response | undefined;
+    for (let i = 0; i < 50 && again?.status !== 200; i++) {
+      again = await fetch(at, { headers: { 'X-Auth-Token': tokenOf(s) } });
+      if (again.status !== 200) { await again.text(); await new Promise((r) => setTimeout(r, 100)); }
+    }
+    assert.equal(again?.status, 200, 'the place of a closed stream is free again');
+    await again!.body?.cancel();
+    streams[1]!.abort();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await small.service.close();
+  }
 });

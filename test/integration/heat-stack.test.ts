@@ -15,7 +15,7 @@ before(async () => { await cleanupStacks(os.heat); });
 after(async () => {
   if (!ref) return;
   await os.heat.deleteStack(ref).catch(() => undefined);
-  await waitForGone(os.heat, name).catch(() => undefined);
+  await waitForGone(os.heat, name, 120_000, { redelete: true }).catch(() => undefined);
 });
 
 const servers = async (r: StackRef) => (await os.heat.resources(r, { nestedDepth: 2 }))

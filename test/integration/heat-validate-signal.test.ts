@@ -10,7 +10,7 @@ const created: StackRef[] = [];
 after(async () => {
   for (const r of created) {
     await os.heat.deleteStack(r).catch(() => undefined);
-    await waitForGone(os.heat, r.name).catch(() => undefined);
+    await waitForGone(os.heat, r.name, 120_000, { redelete: true }).catch(() => undefined);
   }
 });
 

@@ -14,6 +14,8 @@ import { HttpError, methodNotAllowed } from '../errors.js';
 import { CSRF_HEADER } from './session-auth.js';
 import { clearedCookie, csrfMatches, newCsrf, openSession, sealSession, sessionCookie, type DashboardSession } from './session.js';
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/;
+
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -59,7 +61,9 @@ const field = (body: Record<string, unknown>, name: string, required: boolean, m
 
 export function dashboardRoutes(d: DashboardDeps): Router {
   const r = Router();
-  const secure = (d.publicUrl ?? '').startsWith('https:');
+  // the cookie is as good as the token: Secure (sent over HTTPS only) unless the service is
+  // reached over plain HTTP on this machine's own address (development, the tests)
+  const secure = (req: Request) => (d.publicUrl ? d.publicUrl.startsWith('https:') : !(req.protocol === 'http' && LOOPBACK.test(req.hostname)));
   const json = express.json({ limit: 8192, type: () => true });
 
   // the router is not strict: /dashboard/ matches here too, and only /dashboard itself is sent on
@@ -89,7 +93,7 @@ export function dashboardRoutes(d: DashboardDeps): Router {
       undefined, { fresh: true, client: req.socket.remoteAddress });
     d.auth.rememberToken(who);
     const s: DashboardSession = { token: who.token.value, csrf: newCsrf(), user, domain, project: who.projectName, expiresAt: who.token.expiresAt.getTime() };
-    res.setHeader('Set-Cookie', sessionCookie(sealSession(d.box, s), { maxAgeSeconds: (s.expiresAt - Date.now()) / 1000, secure }));
+    res.setHeader('Set-Cookie', sessionCookie(sealSession(d.box, s), { maxAgeSeconds: (s.expiresAt - Date.now()) / 1000, secure: secure(req) }));
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(sessionInfo(s, who, d.policy));
   }));
@@ -103,8 +107,12 @@ export function dashboardRoutes(d: DashboardDeps): Router {
   r.delete('/dashboard/session', wrap(async (req, res) => {
     const s = openSession(d.box, req.headers.cookie);
     if (s && !csrfMatches(s, req.get(CSRF_HEADER))) throw new DomainError('FORBIDDEN', 'signing out needs the session\'s CSRF token in X-CSRF-Token');
-    if (s) await d.keystone.revokeToken(s.token).catch(() => undefined); // already gone or Keystone away: the cookie goes all the same
-    res.setHeader('Set-Cookie', clearedCookie(secure));
+    if (s) {
+      // reads stop at once (not after the authenticator's cache time), and Keystone ends the token
+      d.auth.forgetToken(s.token);
+      await d.keystone.revokeToken(s.token).catch(() => undefined); // already gone or Keystone away: the cookie goes all the same
+    }
+    res.setHeader('Set-Cookie', clearedCookie(secure(req)));
     res.status(204).end();
   }));
   r.all('/dashboard/session', methodNotAllowed('GET, POST, DELETE'));

@@ -15,8 +15,9 @@ export function ClusterList(p: { mayCreate: boolean }) {
   // the stream changes the map in place: the rows are made afresh on every render (1,000 sort in well under a millisecond)
   // marks for the bench's timeline (BENCH_DEBUG=1 npm run bench)
   useEffect(() => { if (loaded) performance.mark('disco:list-rendered'); });
+  const q = text.trim().toLowerCase();
   const rows = [...clusters.values()]
-    .filter((c) => (!state || c.state === state) && (!text || c.title.includes(text) || c.frameworks.some((f) => f.includes(text))))
+    .filter((c) => (!state || c.state === state) && (!q || c.title.toLowerCase().includes(q) || c.frameworks.some((f) => f !== 'bootstrap' && f.includes(q))))
     .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   return (
     <main>

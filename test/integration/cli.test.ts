@@ -1,0 +1,168 @@
+// The `disco` command against the real service and the local cloud (node-sim plays the nodes):
+// a disposabledisco-style cluster file through create, wait, show, scale and delete --wait;
+// a wait on a failing cluster and one that times out, each with its own exit code; every API
+// error as one line and a non-zero exit; the bin itself, as `npx disco` runs it.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../../src/cli/main.js';
+import { cloud, cloudEnv, userOf, type Who } from '../helpers/cloud.js';
+import { emptyLane } from '../helpers/heat.js';
+import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
+import { inProcess, ROOT } from '../helpers/service.js';
+
+const LANE = 'cli';
+const FAILING = `clifail-${process.pid}`;
+const { service } = inProcess({ SM_CHANGES_POLL_MS: '300' });
+let url = '';
+let close = () => undefined as void;
+let sim: RunningSim;
+
+before(async () => {
+  await emptyLane(cloud(LANE).heat);
+  sim = await startNodeSim(['--project', LANE, '--fail', `${FAILING}-*`]);
+  await service.startWorker();
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => { server.closeAllConnections(); server.close(); };
+});
+after(async () => { close(); await sim.stop(); await service.close(); });
+
+/** OS_* variables of one of the local cloud's users, as an openrc sets them. */
+function osEnv(who: Who, password?: string): Record<string, string> {
+  const [user, pw, project] = userOf(who);
+  return { OS_AUTH_URL: cloudEnv().OS_AUTH_URL, OS_USERNAME: user, OS_PASSWORD: password ?? pw, OS_PROJECT_NAME: project,
+    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', DISCO_URL: url };
+}
+
+/** A command run by bash, without blocking this process (the service it calls runs in it). */
+function sh(command: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += String(c); });
+    child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
+    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
+async function disco(args: string[], who: Who = LANE, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { HOME: tmpdir(), ...osEnv(who), ...env }, tty: true });
+  return { code, out, err };
+}
+
+// one at a time: the README's transcript lists the project's clusters, and they must be its own
+describe('the disco command', { concurrency: 1 }, () => {
+  it('a disposabledisco-style file: create, wait, show -o json, scale 3, delete --wait --yes', { timeout: 600_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const file = join(dir, 'cluster.yaml');
+    writeFileSync(file, [
+      `name: cli-${process.pid}`, 'workers: 2', 'lifetime: 86400', 'frameworks: [hadoop]',
+      'packages: [htop, jq]', 'pip: [six]', 'post_init: |', '  echo "$DISCO_ROLE" > /root/role', 'master_multiplier: 0', 'worker_multiplier: 2',
+      'properties:', '  hadoop: {replication: 2}', '',
+    ].join('\n'));
+    const created = await disco(['create', '-f', file, '-o', 'value', '-c', 'id']);
+    assert.equal(created.code, 0, created.err);
+    const id = created.out.trim();
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    const waited = await disco(['wait', id, '--for', 'ready', '--timeout', '420']);
+    assert.equal(waited.code, 0, waited.err);
+    assert.match(waited.err, /ready/, 'progress told on a terminal');
+    const shown = JSON.parse((await disco(['show', `cli-${process.pid}`, '-o', 'json'])).out) as Record<string, unknown>;
+    assert.equal(shown.state, 'ready');
+    assert.equal(shown.workers, 2);
+    assert.equal(shown.lifetime, 86400);
+    assert.deepEqual(shown.frameworks, ['hadoop']);
+    const props = shown.properties as Record<string, Record<string, unknown>>;
+    assert.equal(props.bootstrap?.packages, 'htop,jq');
+    assert.equal(props.bootstrap?.pip, 'six');
+    assert.equal(props.bootstrap?.worker_multiplier, 2);
+    assert.equal(props.hadoop?.replication, 2);
+    assert.ok(!JSON.stringify(shown).includes('PRIVATE KEY'), 'no private key in show');
+    const scaled = await disco(['scale', id, '3', '--wait', '--timeout', '420', '-o', 'value', '-c', 'workers', '-c', 'state']);
+    assert.equal(scaled.code, 0, scaled.err);
+    assert.equal(scaled.out, '3\nready\n');
+    const listed = await disco(['list', '-o', 'value', '-c', 'name']);
+    assert.ok(listed.out.split('\n').includes(`cli-${process.pid}`));
+    const refused = await disco(['delete', id]);
+    assert.equal(refused.code, 2, 'delete asks for --yes');
+    const deleted = await disco(['delete', id, '--yes', '--wait', '--timeout', '300']);
+    assert.equal(deleted.code, 0, deleted.err);
+    assert.match(deleted.out, /is deleted/);
+    assert.ok(!(await cloud(LANE).heat.listStacks()).some((s) => s.name === `disco-${id}` && s.status !== 'DELETE_COMPLETE'), 'the stack is gone');
+  });
+
+  it('wait: a failed cluster exits 4 with its reason, a wait that times out exits 3', { timeout: 600_000 }, async () => {
+    const failing = await disco(['create', '-n', FAILING, '-w', '1', '-o', 'value', '-c', 'id']);
+    assert.equal(failing.code, 0, failing.err);
+    const w = await disco(['wait', failing.out.trim(), '--timeout', '420']);
+    assert.equal(w.code, 4, w.err);
+    assert.match(w.err, /^disco: the cluster failed: BOOTSTRAP_FAILED: .*simulated failure/m);
+    const slow = await disco(['create', '-n', `clislow-${process.pid}`, '-w', '1', '-o', 'value', '-c', 'id']);
+    const t = await disco(['wait', slow.out.trim(), '--timeout', '1']);
+    assert.equal(t.code, 3, t.err);
+    assert.match(t.err, /^disco: timed out: still \w+ after 1 s/m);
+    // gone before the next case, whose transcript lists the project's clusters
+    for (const c of [failing, slow]) assert.equal((await disco(['delete', c.out.trim(), '--yes', '--wait', '--timeout', '300'])).code, 0);
+  });
+
+  it('every API error is one line and a non-zero exit: 401, 403, 404, 400 naming the attribute; usage is 2', { timeout: 120_000 }, async () => {
+    const cases: [string[], Who, Record<string, string>, number, RegExp][] = [
+      [['list'], LANE, { OS_PASSWORD: 'wrong' }, 1, /^disco: 401 Keystone at .* did not give a token/],
+      [['create', '-n', 'x'], 'dashboard-reader', {}, 1, /^disco: 403 disco:create needs one of the roles member, admin in the project; your roles: reader/],
+      [['show', '00000000-0000-4000-8000-000000000000'], LANE, {}, 1, /^disco: 404 no cluster 00000000-0000-4000-8000-000000000000/],
+      [['show', 'no-such-name'], LANE, {}, 1, /^disco: 404 no cluster named "no-such-name"/],
+      [['plan', '-n', 'x', '--framework', 'disco', '-w', '0'], LANE, {}, 1, /^disco: 400 icclab\.disco\.components\.disco\.replicas: DDFS/],
+      [['create', '-w', 'many'], LANE, {}, 2, /^disco: --workers: a whole number, got "many"/],
+      [['frobnicate'], LANE, {}, 2, /unknown command 'frobnicate'/],
+      [['list'], LANE, { OS_AUTH_URL: '' }, 2, /^disco: no credentials: set OS_AUTH_URL/],
+    ];
+    for (const [args, who, env, code, message] of cases) {
+      const r = await disco(args, who, env);
+      assert.equal(r.code, code, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message, args.join(' '));
+      if (code === 1) assert.equal(r.err.trim().split('\n').length, 1, `one line: ${r.err}`);
+    }
+  });
+
+  it("the README's cluster file and session transcript, as written", { timeout: 600_000 }, async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const file = /<!-- cli-file:start -->\n```yaml\n([\s\S]*?)```\n<!-- cli-file:end -->/.exec(readme);
+    const transcript = /<!-- cli-transcript:start -->\n```console\n([\s\S]*?)```\n<!-- cli-transcript:end -->/.exec(readme);
+    assert.ok(file && transcript, 'the README has the cluster file and the transcript');
+    mkdirSync(join(ROOT, 'var'), { recursive: true });
+    writeFileSync(join(ROOT, 'var/my-cluster.yaml'), file[1]!);
+    // each "$ command" and the lines after it, up to the next one
+    const steps = transcript[1]!.split(/^\$ /m).filter(Boolean).map((b) => { const [cmd, ...out] = b.trimEnd().split('\n'); return { cmd: cmd!, out }; });
+    assert.ok(steps.length >= 5);
+    for (const { cmd, out } of steps) {
+      const r = await sh('bash', ['-c', cmd], { cwd: ROOT, timeoutMs: 480_000, env: { ...process.env, ...osEnv(LANE) } });
+      const got = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
+      const refused = out[0]?.startsWith('disco: ') === true;
+      assert.equal(r.status === 0, !refused, `${cmd}: exit ${r.status}\n${r.stdout}${r.stderr}`);
+      const pattern = (line: string) => new RegExp(`^${line.split(/<[^>]+>/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\S+')}$`);
+      assert.equal(got.length, out.length, `${cmd}: got\n${got.join('\n')}`);
+      out.forEach((line, i) => assert.match(got[i]!, pattern(line), cmd));
+    }
+  });
+
+  it('the bin as npx runs it: disco frameworks, disco config init', { timeout: 120_000 }, async () => {
+    const npx = (args: string[]) => sh('npx', ['--no-install', 'disco', ...args], { cwd: ROOT, timeoutMs: 60_000, env: { ...process.env, DISCO_URL: url } });
+    const f = await npx(['frameworks', '-o', 'value', '-c', 'name']);
+    assert.equal(f.status, 0, f.stderr);
+    assert.deepEqual(f.stdout.trim().split('\n').sort(), ['bootstrap', 'disco', 'hadoop', 'jupyter', 'spark', 'zeppelin']);
+    const init = await npx(['config', 'init']);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(init.stdout, /^# worker_flavor: "m1\.tiny"$/m, "the service's defaults");
+    assert.match(init.stdout, /^#     replication: .*# dfs\.replication/m);
+  });
+});
