@@ -52,6 +52,9 @@ const header = (h: Headers, name: string): string | undefined => {
 
 export class Authenticator {
   private readonly cache = new Map<string, { caller: Caller; until: number }>();
+  /** Tokens signed out here (digests, until they would have expired): refused at once, never cached again,
+   * even by a validation that was already on its way to Keystone when the token was revoked. */
+  private readonly revoked = new Map<string, number>();
   private readonly limiter: LoginLimiter;
 
   constructor(private readonly keystone: KeystoneClient, private readonly o: AuthenticatorOptions) {
@@ -90,6 +93,7 @@ export class Authenticator {
       throw unauthorized('no credentials: send X-Auth-Token, or X-User-Name and X-Password (with X-Tenant-Name)');
     }
     const digest = createHash('sha256').update(key).digest('hex');
+    if (token && (this.revoked.get(digest) ?? 0) > this.now()) throw unauthorized('the token was revoked (signed out)');
     const hit = opts.fresh ? undefined : this.cache.get(digest);
     // a token Keystone accepted a moment ago is no guess: it is served even from an address
     // (a NAT, a proxy) that others' failures put behind the limit
@@ -114,9 +118,14 @@ export class Authenticator {
     this.cache.set(digest, { caller, until });
   }
 
-  /** Forgets a token (signed out, revoked): its next read asks Keystone, which refuses it. */
-  forgetToken(token: string): void {
-    this.cache.delete(tokenDigest(token));
+  /** Forgets a token signed out here: refused from now on, without asking Keystone (which revokes it too). */
+  forgetToken(token: string, expiresAt: number = this.now() + 86_400_000): void {
+    const digest = tokenDigest(token);
+    this.cache.delete(digest);
+    const now = this.now();
+    for (const [d, until] of this.revoked) if (until <= now) this.revoked.delete(d);
+    if (this.revoked.size >= MAX_CACHED) this.revoked.delete(this.revoked.keys().next().value!);
+    this.revoked.set(digest, expiresAt);
   }
 
   private checkTenant(caller: Caller, tenant: string | undefined): Caller {
@@ -147,6 +156,7 @@ export class Authenticator {
     if (t.expiresAt.getTime() <= this.now()) throw unauthorized('the token has expired');
     const caller: Caller = { token: t, userId: t.user.id, projectId: t.project.id, projectName: t.project.name };
     const until = Math.min(this.now() + this.o.cacheSeconds * 1000, t.expiresAt.getTime() - 60_000);
+    if (this.revoked.has(digest)) throw unauthorized('the token was revoked (signed out)');
     this.cache.delete(digest); // re-inserted last: the oldest entry goes first when full
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(digest, { caller, until });

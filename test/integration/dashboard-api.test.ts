@@ -218,7 +218,7 @@ test('sign-out needs the CSRF token, forgets the cookie, revokes the token: repl
   // and the stream opened before ends, saying why
   const text = await Promise.race([open.text(), new Promise<string>((r) => setTimeout(() => r('(still open)'), 10_000))]);
   ac.abort();
-  assert.match(text, /event: end\ndata: \{"message":"Keystone did not accept the credentials"\}/);
+  assert.match(text, /event: end\ndata: \{"message":"the token was revoked \(signed out\)"\}/);
 });
 
 test('change streams are counted and released however they end: the limit is a 503, a stream closed before its first answer frees its place', async () => {

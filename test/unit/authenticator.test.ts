@@ -111,3 +111,21 @@ test('what a caller sends is registered as a secret only once Keystone accepted 
   const caller = await a.authenticate(password(RIGHT));
   assert.equal(redact(`x ${RIGHT} ${caller.token.value} y`), `x ${REDACTED} ${REDACTED} y`, 'an accepted password and its token are');
 });
+
+test('a token signed out (forgetToken) is refused at once, even when a validation already on its way comes back valid; rememberToken caches a login under its token', async () => {
+  const a = auth();
+  const who = await a.authenticate(password(RIGHT));
+  a.rememberToken(who);
+  const asked = state.asked;
+  await a.authenticate({ 'x-auth-token': who.token.value });
+  assert.equal(state.asked, asked, 'remembered: no Keystone call');
+  // a read sent before the sign-out, answered "valid" after it (Keystone has not revoked yet here)
+  const inFlight = a.authenticate({ 'x-auth-token': who.token.value }, undefined, { fresh: true });
+  a.forgetToken(who.token.value, Date.now() + 60_000);
+  await assert.rejects(inFlight, (e: unknown) => status(e) === 'UNAUTHENTICATED', 'not cached, refused');
+  const before = state.asked;
+  await assert.rejects(a.authenticate({ 'x-auth-token': who.token.value }), /revoked \(signed out\)/);
+  assert.equal(state.asked, before, 'refused without asking Keystone');
+  const other = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  assert.equal((await a.authenticate({ 'x-auth-token': other.token.value })).userId, 'u-1', 'other tokens of the user still work');
+});

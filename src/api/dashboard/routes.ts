@@ -109,7 +109,7 @@ export function dashboardRoutes(d: DashboardDeps): Router {
     if (s && !csrfMatches(s, req.get(CSRF_HEADER))) throw new DomainError('FORBIDDEN', 'signing out needs the session\'s CSRF token in X-CSRF-Token');
     if (s) {
       // reads stop at once (not after the authenticator's cache time), and Keystone ends the token
-      d.auth.forgetToken(s.token);
+      d.auth.forgetToken(s.token, s.expiresAt);
       await d.keystone.revokeToken(s.token).catch(() => undefined); // already gone or Keystone away: the cookie goes all the same
     }
     res.setHeader('Set-Cookie', clearedCookie(secure(req)));
