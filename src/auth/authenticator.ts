@@ -112,10 +112,7 @@ export class Authenticator {
    * that follow its sign-in carry the token and need not ask Keystone again for a while. */
   rememberToken(caller: Caller): void {
     const digest = tokenDigest(caller.token.value);
-    const until = Math.min(this.now() + this.o.cacheSeconds * 1000, caller.token.expiresAt.getTime() - 60_000);
-    this.cache.delete(digest); // re-inserted last: the oldest entry goes first when full
-    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(digest, { caller, until });
+    this.keep(digest, caller);
   }
 
   /** Forgets a token signed out here: refused from now on, without asking Keystone (which revokes it too). */
@@ -155,11 +152,16 @@ export class Authenticator {
     if (!t.project) throw unauthorized('the credentials are not scoped to a project: send X-Tenant-Name');
     if (t.expiresAt.getTime() <= this.now()) throw unauthorized('the token has expired');
     const caller: Caller = { token: t, userId: t.user.id, projectId: t.project.id, projectName: t.project.name };
-    const until = Math.min(this.now() + this.o.cacheSeconds * 1000, t.expiresAt.getTime() - 60_000);
     if (this.revoked.has(digest)) throw unauthorized('the token was revoked (signed out)');
+    this.keep(digest, caller);
+    return caller;
+  }
+
+  /** Caches a caller for reads, at most until a minute before its token expires. */
+  private keep(digest: string, caller: Caller): void {
+    const until = Math.min(this.now() + this.o.cacheSeconds * 1000, caller.token.expiresAt.getTime() - 60_000);
     this.cache.delete(digest); // re-inserted last: the oldest entry goes first when full
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(digest, { caller, until });
-    return caller;
   }
 }

@@ -3,13 +3,11 @@
 import type { DiscoClient } from '../client/client.js';
 import { changes } from '../client/changes.js';
 import type { ClusterEvent } from '../client/types.js';
+import { eventLine } from '../client/event-line.js';
 
 export function eventRow(e: ClusterEvent): { time: string; source: string; what: string } {
-  switch (e.source) {
-    case 'service': return { time: e.time, source: 'service', what: `${e.state}${e.reason ? ` (${e.reason})` : ''}${e.message ? `: ${e.message}` : ''}` };
-    case 'heat': return { time: e.time, source: `heat ${e.resource}`, what: `${e.status}${e.reason ? `: ${e.reason}` : ''}` };
-    case 'node': return { time: e.time, source: `node ${e.node}`, what: `${e.framework ? `${e.framework} ` : ''}${e.status}${e.reason ? `: ${e.reason}` : ''}` };
-  }
+  const l = eventLine(e);
+  return { time: e.time, source: l.who, what: l.what };
 }
 
 export async function followEvents(api: DiscoClient, id: string, o: { follow: boolean; out(rows: ReturnType<typeof eventRow>[]): void }): Promise<void> {

@@ -30,8 +30,10 @@ async function client(g: Globals, io: Io): Promise<DiscoClient> {
     if (e instanceof OpenStackError) throw new ApiError(e.status === 401 ? 401 : 0, `Keystone at ${login.authUrl} did not give a token: ${e.osMessage ?? e.message}`);
     throw e;
   }
-  return new DiscoClient({ baseUrl: g.url ?? io.env.DISCO_URL ?? 'http://127.0.0.1:8888', auth: { token } });
+  return new DiscoClient({ baseUrl: serviceUrl(g, io), auth: { token } });
 }
+
+const serviceUrl = (g: Globals, io: Io) => g.url ?? io.env.DISCO_URL ?? 'http://127.0.0.1:8888';
 
 /** A cluster by id, or by its name when that is one cluster's. */
 async function resolve(api: DiscoClient, ref: string): Promise<Cluster> {
@@ -58,13 +60,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .showHelpAfterError('(disco --help lists the commands)');
   let code: number = EXIT.OK;
   const g = () => program.opts<Globals>();
+  /** The model and the frameworks need no credentials (GET /-/ is public). */
+  const anonymous = () => new DiscoClient({ baseUrl: serviceUrl(g(), io), auth: { none: true } });
   const out = (): OutputOptions => ({ output: g().output, columns: g().column });
   const tell = (line: string) => { if (io.tty) io.err(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
   const show = (c: Cluster) => io.out(formatOne(clusterRow(c), SHOW_COLUMNS, out()));
   const wait = async (api: DiscoClient, id: string, want: Want, timeout: string) => waitFor(api, id, want, { timeoutSeconds: positive(timeout, '--timeout'), tell });
 
   program.command('frameworks').description('the frameworks and their properties').action(async () => {
-    const m = await new DiscoClient({ baseUrl: g().url ?? io.env.DISCO_URL ?? 'http://127.0.0.1:8888', auth: { none: true } }).model();
+    const m = await anonymous().model();
     const rows = m.mixins.filter((x) => x.scheme.endsWith('/framework#')).map((x) => ({
       name: x.term, description: x.title, depends: (x.depends ?? []).map((d) => d.slice(d.indexOf('#') + 1)),
       properties: Object.keys(x.attributes).filter((n) => !n.startsWith('icclab.disco.ui.')).map((n) => n.split('.').pop()),
@@ -72,7 +76,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(formatRows(rows, ['name', 'description', 'depends', 'properties'], out()));
   });
   program.command('config').description('cluster files').command('init').description('print a commented cluster file with the service\'s defaults')
-    .action(async () => { io.out(clusterFileTemplate(await new DiscoClient({ baseUrl: g().url ?? io.env.DISCO_URL ?? 'http://127.0.0.1:8888', auth: { none: true } }).model())); });
+    .action(async () => { io.out(clusterFileTemplate(await anonymous().model())); });
 
   const request = (o: { file?: string; name?: string; workers?: string; framework: string[] }): CreateRequest => {
     const req = o.file ? parseClusterFile(readFileSync(o.file, 'utf8'), o.file) : { frameworks: [] };

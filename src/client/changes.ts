@@ -12,7 +12,8 @@ export type Change =
   /** The service ended the stream: the credentials are no longer good. */
   | { type: 'end'; message: string };
 
-function changeOf(event: string | undefined, data: string): Change | undefined {
+/** One server-sent event as a Change (the browser's EventSource and the stream below both read them so). */
+export function changeOf(event: string | undefined, data: string): Change | undefined {
   switch (event) {
     case 'snapshot': return { type: 'snapshot', clusters: (JSON.parse(data) as OcciResource[]).map(clusterOf) };
     case 'synced': return { type: 'synced' };

@@ -2,7 +2,8 @@
 // of the project's clusters, kept by the service's change stream (never by polling).
 import { useEffect, useState } from 'preact/hooks';
 import { DiscoClient } from '../client/client.js';
-import { clusterOf, type Cluster, type OcciResource } from '../client/cluster.js';
+import type { Cluster } from '../client/cluster.js';
+import { changeOf } from '../client/changes.js';
 
 let csrf: string | undefined;
 export const setCsrf = (t: string | undefined): void => { csrf = t; };
@@ -27,20 +28,16 @@ function connect(): void {
   if (source) return;
   source = new EventSource('/disco/-/changes');
   performance.mark('disco:stream');
-  // every (re)connection starts with the whole list: what was deleted meanwhile goes
-  source.addEventListener('snapshot', (e) => {
-    clusters.clear();
-    for (const r of JSON.parse((e as MessageEvent<string>).data) as OcciResource[]) { const c = clusterOf(r); clusters.set(c.id, c); }
-  });
-  source.addEventListener('cluster', (e) => {
-    const c = clusterOf(JSON.parse((e as MessageEvent<string>).data) as OcciResource);
-    clusters.set(c.id, c);
-    changed();
-  });
-  source.addEventListener('gone', (e) => {
-    clusters.delete((JSON.parse((e as MessageEvent<string>).data) as { id: string }).id);
-    changed();
-  });
+  const apply = (e: Event) => {
+    const c = changeOf(e.type, (e as MessageEvent<string>).data);
+    if (c?.type === 'snapshot') {
+      // every (re)connection starts with the whole list: what was deleted meanwhile goes
+      clusters.clear();
+      for (const x of c.clusters) clusters.set(x.id, x);
+    } else if (c?.type === 'cluster') { clusters.set(c.cluster.id, c.cluster); changed(); }
+    else if (c?.type === 'gone') { clusters.delete(c.id); changed(); }
+  };
+  for (const type of ['snapshot', 'cluster', 'gone']) source.addEventListener(type, apply);
   // signed out or refused: the page asks who is signed in again (and shows the sign-in form)
   source.addEventListener('end', () => { source?.close(); source = undefined; location.reload(); });
   // the browser reconnects by itself after a network error, but not after an HTTP error

@@ -9,7 +9,8 @@ import { api, useClusters } from '../api.js';
 import { duration, when } from '../format.js';
 import { go } from '../route.js';
 import { StateBadge } from './list.js';
-import { eventText, nodesOf, phases } from './timeline.js';
+import { nodesOf, phases } from './timeline.js';
+import { eventLine } from '../../client/event-line.js';
 import { ClusterActions } from './actions.js';
 
 /** Events shown at once, newest first. */
@@ -105,7 +106,7 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
         {next && <button type="button" class="secondary" onClick={() => { void api.events(p.id, { limit: 500, marker: next }).then((r) => { setEvents([...events, ...r.events]); setNext(r.next); }); }}>Load more</button>}
       </div>
       <table><thead><tr><th scope="col">Time</th><th scope="col">Source</th><th scope="col">What</th></tr></thead>
-        <tbody>{shown.map((e) => { const t = eventText(e); return <tr><td>{when(e.time)}</td><td>{t.who}</td><td>{t.what}</td></tr>; })}</tbody></table>
+        <tbody>{shown.map((e) => { const t = eventLine(e); return <tr><td>{when(e.time)}</td><td>{t.who}</td><td>{t.what}</td></tr>; })}</tbody></table>
       </section>
     </main>
   );

@@ -1,11 +1,10 @@
 // What the create form is made of, read from the service's model (GET /-/): the kind's
 // request attributes with their descriptions and defaults, each framework mixin with its
 // properties. Pure functions, so that the form's fields are tested without a browser.
-import type { CreateRequest } from '../../client/cluster.js';
+import { FRAMEWORK_SCHEME, type CreateRequest } from '../../client/cluster.js';
 import type { AttributeDescription, Model, ModelMixin } from '../../client/types.js';
 import { ATTR, parseComponentAttribute } from '../../disco-kind/attribute-names.js';
 
-export const FRAMEWORK_SCHEME = 'http://schemas.cloudcomplab.ch/occi/sm/framework#';
 
 export interface Field { name: string; label: string; type: 'string' | 'number' | 'boolean' | 'text'; description?: string; default?: unknown }
 export interface FrameworkChoice { name: string; title: string; depends: string[]; fields: Field[]; always: boolean }

@@ -13,15 +13,6 @@ export function phases(events: readonly ClusterEvent[]): Phase[] {
   });
 }
 
-/** One line of an event for the events table. */
-export function eventText(e: ClusterEvent): { who: string; what: string } {
-  switch (e.source) {
-    case 'service': return { who: 'service', what: `${e.state}${e.reason ? ` (${e.reason})` : ''}${e.message ? `: ${e.message}` : ''}` };
-    case 'heat': return { who: `heat ${e.resource}`, what: `${e.status}${e.reason ? `: ${e.reason}` : ''}` };
-    case 'node': return { who: `node ${e.node}`, what: `${e.framework ? `${e.framework} ` : ''}${e.status}${e.reason ? `: ${e.reason}` : ''}` };
-  }
-}
-
 export interface NodeRow { node: string; frameworks: { name: string; status: string }[] }
 
 /** Each node that signalled, with the last status of each of its frameworks (from the nodes' signals). */
