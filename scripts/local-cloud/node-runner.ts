@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   for (let round = 0; !stop; round++) {
     try {
       const ids = new Set(await serverIds(get, only));
-      for (const id of ids) {
+      // only ACTIVE servers are read in full (one still building would be read every round)
+      for (const id of await serverIds(get, only, { active: true })) {
         if (booted.has(id) || other.has(id)) continue;
         const f = await serverFacts(get, id);
         if (f === 'other') { other.add(id); continue; }

@@ -61,10 +61,12 @@ export function adminGet(admin: OpenStack): AdminGet {
   };
 }
 
-/** The ids of the servers of these projects (of every project when none is given). */
-export async function serverIds(get: AdminGet, projects?: string[]): Promise<string[]> {
+/** The ids of the servers of these projects (of every project when none is given); `active`:
+ * only those Nova made ACTIVE (the index filters, so a server still building is not read in full
+ * every round: each full read makes Nova ask Neutron for its ports and security groups). */
+export async function serverIds(get: AdminGet, projects?: string[], o: { active?: boolean } = {}): Promise<string[]> {
   const pages = await Promise.all((projects ?? ['']).map(async (p) =>
-    ((await get('compute', `/servers?all_tenants=1${p ? `&project_id=${p}` : ''}`, NOVA))?.servers ?? []) as { id: string }[]));
+    ((await get('compute', `/servers?all_tenants=1${p ? `&project_id=${p}` : ''}${o.active ? '&status=ACTIVE' : ''}`, NOVA))?.servers ?? []) as { id: string }[]));
   return pages.flat().map((s) => s.id);
 }
 
@@ -98,7 +100,7 @@ export async function projectIds(admin: OpenStack, names: string[]): Promise<str
  */
 export async function listNodes(admin: OpenStack, projects?: string[], seen: Set<string> = new Set()): Promise<SimNode[]> {
   const get = adminGet(admin);
-  const ids = (await serverIds(get, projects)).filter((id) => !seen.has(id));
+  const ids = (await serverIds(get, projects, { active: true })).filter((id) => !seen.has(id));
   const details = await Promise.all(ids.map(async (id) => (await get('compute', `/servers/${id}`, NOVA))?.server as Record<string, unknown> | undefined));
   const out: SimNode[] = [];
   for (const s of details) {

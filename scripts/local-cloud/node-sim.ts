@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   while (!stop) {
     try {
       for (const node of await listNodes(admin, only, done)) {
-        if (node.status !== 'ACTIVE' || silent.some((g) => g.test(node.name))) continue;
+        if (node.status !== 'ACTIVE') continue;
+        // a silent node is never looked at again (nor read in full every round)
+        if (silent.some((g) => g.test(node.name))) { done.add(node.id); continue; }
         const ok = !fail.some((g) => g.test(node.name));
         const sent = await signalNode(node, ok);
         if (sent.status < 300) {

@@ -13,14 +13,16 @@ export function testStackName(what: string): string {
   return `ostest-${what}-${process.pid}-${Date.now().toString(36)}`;
 }
 
-/** Polls until the stack reaches `want`; throws on *_FAILED (with Heat's reason) or timeout. */
+/** Polls until the stack reaches `want`, then reads it with its outputs; throws on *_FAILED
+ * (with Heat's reason) or timeout. Polls leave the outputs out: resolving them makes Heat ask
+ * Nova and Neutron about every resource, measured as most of Heat's slow reads in a full run. */
 export async function waitForStatus(heat: HeatClient, ref: StackRef, want: string, timeoutMs = 240_000): Promise<Stack> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const s = await heat.getStack(ref);
+    const s = await heat.getStack(ref, { outputs: false });
     last = s.status;
-    if (s.status === want) return s;
+    if (s.status === want) return want === 'DELETE_COMPLETE' ? s : heat.getStack(ref);
     if (s.status.endsWith('_FAILED')) throw new Error(`stack ${ref.name} is ${s.status}: ${s.statusReason}`);
     await sleep(1000);
   }
@@ -38,7 +40,7 @@ export async function waitForGone(heat: HeatClient, name: string, timeoutMs = 12
   let failed = '';
   while (Date.now() < deadline) {
     try {
-      const s = await heat.getStack(name);
+      const s = await heat.getStack(name, { outputs: false });
       if (s.status === 'DELETE_FAILED') {
         failed = ` (it was DELETE_FAILED: ${s.statusReason})`;
         if (o.redelete) await heat.deleteStack(s).catch(() => undefined);
