@@ -60,8 +60,9 @@ async function main(): Promise<void> {
           console.log(`node-sim: ${node.name}: the signal was answered ${sent.status}; trying again`);
         }
       }
-      // every third round: a drain waits a few seconds more, Heat is asked a third as often
-      for (const [id, d] of rounds++ % 3 ? [] : drainers) {
+      // every fifth round: a drain waits a few seconds more, Heat is asked a fifth as often (every
+      // Hadoop master plays a drain agent for its whole life: by Heat's log, its heaviest poll after the service's)
+      for (const [id, d] of rounds++ % 5 ? [] : drainers) {
         const ok = !drainFail.some((g) => g.test(d.name));
         const answered = await answerDrain(d.channel, d.answered, ok);
         if (answered === 'gone') drainers.delete(id);

@@ -31,7 +31,7 @@ async function create(title: string, workers: number): Promise<string> {
   return new URL(r.headers.location as string).pathname;
 }
 const attrsOf = async (path: string) => textAttributes((await api.get(path).set(demo)).text);
-async function until(path: string, ok: (a: Map<string, string>) => boolean, ms = 420_000): Promise<Map<string, string>> {
+async function until(path: string, ok: (a: Map<string, string>) => boolean, ms = 900_000): Promise<Map<string, string>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const a = await attrsOf(path);
@@ -48,7 +48,7 @@ async function deleteAndCheck(path: string): Promise<void> {
   assert.equal((await api.get(path).set(demo)).status, 404);
 }
 
-test('installing until the last node signals, then ready', { timeout: 600_000 }, async () => {
+test('installing until the last node signals, then ready', { timeout: 1_200_000 }, async () => {
   await service.startWorker();
   const title = `signals-${process.pid}`;
   const path = await create(title, 2);
@@ -87,7 +87,7 @@ test('installing until the last node signals, then ready', { timeout: 600_000 },
   await deleteAndCheck(path);
 });
 
-test("a worker's FAILURE: failed / BOOTSTRAP_FAILED naming node and framework", { timeout: 600_000 }, async () => {
+test("a worker's FAILURE: failed / BOOTSTRAP_FAILED naming node and framework", { timeout: 1_200_000 }, async () => {
   const title = `bootfail-${process.pid}`;
   const sim = await startNodeSim(['--project', LANE, '--fail', `${title}-worker-1`]);
   try {

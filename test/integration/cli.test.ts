@@ -3,14 +3,14 @@
 // a wait on a failing cluster and one that times out, each with its own exit code; every API
 // error as one line and a non-zero exit; the bin itself, as `npx disco` runs it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
-import { cloud, cloudEnv, userOf, type Who } from '../helpers/cloud.js';
+import { osEnv, sh } from '../helpers/cli.js';
+import { cloud, type Who } from '../helpers/cloud.js';
 import { emptyLane } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { inProcess, ROOT } from '../helpers/service.js';
@@ -33,36 +33,16 @@ before(async () => {
 });
 after(async () => { close(); await sim.stop(); await service.close(); });
 
-/** OS_* variables of one of the local cloud's users, as an openrc sets them. */
-function osEnv(who: Who, password?: string): Record<string, string> {
-  const [user, pw, project] = userOf(who);
-  return { OS_AUTH_URL: cloudEnv().OS_AUTH_URL, OS_USERNAME: user, OS_PASSWORD: password ?? pw, OS_PROJECT_NAME: project,
-    OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', DISCO_URL: url };
-}
-
-/** A command run by bash, without blocking this process (the service it calls runs in it). */
-function sh(command: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += String(c); });
-    child.stderr.on('data', (c: Buffer) => { stderr += String(c); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
-    child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
-}
-
 async function disco(args: string[], who: Who = LANE, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { HOME: tmpdir(), ...osEnv(who), ...env }, tty: true });
+  const code = await run(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { HOME: tmpdir(), ...osEnv(who, url), ...env }, tty: true });
   return { code, out, err };
 }
 
 // one at a time: the README's transcript lists the project's clusters, and they must be its own
 describe('the disco command', { concurrency: 1 }, () => {
-  it('a disposabledisco-style file: create, wait, show -o json, scale 3, delete --wait --yes', { timeout: 600_000 }, async () => {
+  it('a disposabledisco-style file: create, wait, show -o json, scale 3, delete --wait --yes', { timeout: 1_200_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const file = join(dir, 'cluster.yaml');
     writeFileSync(file, [
@@ -74,7 +54,9 @@ describe('the disco command', { concurrency: 1 }, () => {
     assert.equal(created.code, 0, created.err);
     const id = created.out.trim();
     assert.match(id, /^[0-9a-f-]{36}$/);
-    const waited = await disco(['wait', id, '--for', 'ready', '--timeout', '420']);
+    // beside the rest: the cluster's events as they come, until it is gone
+    const follow = disco(['events', id, '--follow', '-o', 'value', '-c', 'what']);
+    const waited = await disco(['wait', id, '--for', 'ready', '--timeout', '900']);
     assert.equal(waited.code, 0, waited.err);
     assert.match(waited.err, /ready/, 'progress told on a terminal');
     const shown = JSON.parse((await disco(['show', `cli-${process.pid}`, '-o', 'json'])).out) as Record<string, unknown>;
@@ -88,7 +70,7 @@ describe('the disco command', { concurrency: 1 }, () => {
     assert.equal(props.bootstrap?.worker_multiplier, 2);
     assert.equal(props.hadoop?.replication, 2);
     assert.ok(!JSON.stringify(shown).includes('PRIVATE KEY'), 'no private key in show');
-    const scaled = await disco(['scale', id, '3', '--wait', '--timeout', '420', '-o', 'value', '-c', 'workers', '-c', 'state']);
+    const scaled = await disco(['scale', id, '3', '--wait', '--timeout', '900', '-o', 'value', '-c', 'workers', '-c', 'state']);
     assert.equal(scaled.code, 0, scaled.err);
     assert.equal(scaled.out, '3\nready\n');
     const listed = await disco(['list', '-o', 'value', '-c', 'name']);
@@ -98,21 +80,28 @@ describe('the disco command', { concurrency: 1 }, () => {
     const deleted = await disco(['delete', id, '--yes', '--wait', '--timeout', '300']);
     assert.equal(deleted.code, 0, deleted.err);
     assert.match(deleted.out, /is deleted/);
+    const followed = await follow;
+    assert.equal(followed.code, 0, followed.err);
+    const states = followed.out.split('\n').filter((l) => /^[a-z]+( \(|:|$)/.test(l)).map((l) => l.split(/[ :]/)[0]);
+    for (const [before, after] of [['pending', 'ready'], ['ready', 'updating'], ['updating', 'deleting']]) {
+      assert.ok(states.indexOf(before!) >= 0 && states.indexOf(before!) < states.lastIndexOf(after!), `${before} then ${after} in: ${states.join(', ')}`);
+    }
     assert.ok(!(await cloud(LANE).heat.listStacks()).some((s) => s.name === `disco-${id}` && s.status !== 'DELETE_COMPLETE'), 'the stack is gone');
   });
 
-  it('wait: a failed cluster exits 4 with its reason, a wait that times out exits 3', { timeout: 600_000 }, async () => {
+  it('wait: a wait that times out exits 3, a failed cluster exits 4 with its reason', { timeout: 1_200_000 }, async () => {
     const failing = await disco(['create', '-n', FAILING, '-w', '1', '-o', 'value', '-c', 'id']);
     assert.equal(failing.code, 0, failing.err);
-    const w = await disco(['wait', failing.out.trim(), '--timeout', '420']);
-    assert.equal(w.code, 4, w.err);
-    assert.match(w.err, /^disco: the cluster failed: BOOTSTRAP_FAILED: .*simulated failure/m);
-    const slow = await disco(['create', '-n', `clislow-${process.pid}`, '-w', '1', '-o', 'value', '-c', 'id']);
-    const t = await disco(['wait', slow.out.trim(), '--timeout', '1']);
+    const id = failing.out.trim();
+    // just created, it is still building: one second is not enough
+    const t = await disco(['wait', id, '--timeout', '1']);
     assert.equal(t.code, 3, t.err);
     assert.match(t.err, /^disco: timed out: still \w+ after 1 s/m);
+    const w = await disco(['wait', id, '--timeout', '900']);
+    assert.equal(w.code, 4, w.err);
+    assert.match(w.err, /^disco: the cluster failed: BOOTSTRAP_FAILED: .*simulated failure/m);
     // gone before the next case, whose transcript lists the project's clusters
-    for (const c of [failing, slow]) assert.equal((await disco(['delete', c.out.trim(), '--yes', '--wait', '--timeout', '300'])).code, 0);
+    assert.equal((await disco(['delete', id, '--yes', '--wait', '--timeout', '300'])).code, 0);
   });
 
   it('every API error is one line and a non-zero exit: 401, 403, 404, 400 naming the attribute; usage is 2', { timeout: 120_000 }, async () => {
@@ -134,7 +123,7 @@ describe('the disco command', { concurrency: 1 }, () => {
     }
   });
 
-  it("the README's cluster file and session transcript, as written", { timeout: 600_000 }, async () => {
+  it("the README's cluster file and session transcript, as written", { timeout: 1_200_000 }, async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const file = /<!-- cli-file:start -->\n```yaml\n([\s\S]*?)```\n<!-- cli-file:end -->/.exec(readme);
     const transcript = /<!-- cli-transcript:start -->\n```console\n([\s\S]*?)```\n<!-- cli-transcript:end -->/.exec(readme);
@@ -145,7 +134,7 @@ describe('the disco command', { concurrency: 1 }, () => {
     const steps = transcript[1]!.split(/^\$ /m).filter(Boolean).map((b) => { const [cmd, ...out] = b.trimEnd().split('\n'); return { cmd: cmd!, out }; });
     assert.ok(steps.length >= 5);
     for (const { cmd, out } of steps) {
-      const r = await sh('bash', ['-c', cmd], { cwd: ROOT, timeoutMs: 480_000, env: { ...process.env, ...osEnv(LANE) } });
+      const r = await sh('bash', ['-c', cmd], { cwd: ROOT, timeoutMs: 480_000, env: { ...process.env, ...osEnv(LANE, url) } });
       const got = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
       const refused = out[0]?.startsWith('disco: ') === true;
       assert.equal(r.status === 0, !refused, `${cmd}: exit ${r.status}\n${r.stdout}${r.stderr}`);

@@ -22,8 +22,8 @@ test('flavors by name and by id', async () => {
 
 test('compute quota headroom', async () => {
   const h = await os.nova.headroom();
-  // Nova's default quotas: 10 instances, 20 cores, 50 GiB RAM
-  assert.deepEqual(h.limits, { instances: 10, cores: 20, ramMb: 51200 });
+  // Nova's default cores and RAM (20, 50 GiB); 30 instances, as scripts/local-cloud's seed sets them
+  assert.deepEqual(h.limits, { instances: 30, cores: 20, ramMb: 51200 });
   assert.equal(h.instances, h.limits.instances - h.used.instances);
   assert.equal(h.cores, h.limits.cores - h.used.cores);
   assert.equal(h.ramMb, h.limits.ramMb - h.used.ramMb);

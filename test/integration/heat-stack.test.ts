@@ -21,7 +21,7 @@ after(async () => {
 const servers = async (r: StackRef) => (await os.heat.resources(r, { nestedDepth: 2 }))
   .filter((x) => x.type === 'OS::Nova::Server');
 
-test('a cluster stack reaches CREATE_COMPLETE and its outputs are read', { timeout: 600_000 }, async () => {
+test('a cluster stack reaches CREATE_COMPLETE and its outputs are read', { timeout: 1_200_000 }, async () => {
   const env = cloudEnv();
   const keys = generateSshKeyPair(name);
   ref = await os.heat.createStack(name, {
@@ -68,7 +68,7 @@ test('a cluster stack reaches CREATE_COMPLETE and its outputs are read', { timeo
   assert.ok(events.some((e) => e.resourceName === 'workers' && e.status === 'CREATE_COMPLETE'));
 });
 
-test('a PATCH update changes the worker count to 1', { timeout: 600_000 }, async () => {
+test('a PATCH update changes the worker count to 1', { timeout: 1_200_000 }, async () => {
   assert.ok(ref, 'the create test ran first');
   await os.heat.patchStack(ref, { parameters: { worker_count: 1 } });
   const stack = await waitForStatus(os.heat, ref, 'UPDATE_COMPLETE');
@@ -77,7 +77,7 @@ test('a PATCH update changes the worker count to 1', { timeout: 600_000 }, async
   assert.equal((await servers(ref)).length, 2, 'master and one worker');
 });
 
-test('suspend and resume', { timeout: 600_000 }, async () => {
+test('suspend and resume', { timeout: 1_200_000 }, async () => {
   assert.ok(ref);
   await os.heat.suspend(ref);
   await waitForStatus(os.heat, ref, 'SUSPEND_COMPLETE');
@@ -85,7 +85,7 @@ test('suspend and resume', { timeout: 600_000 }, async () => {
   await waitForStatus(os.heat, ref, 'RESUME_COMPLETE');
 });
 
-test('delete reaches DELETE_COMPLETE, then a get is a typed 404', { timeout: 600_000 }, async () => {
+test('delete reaches DELETE_COMPLETE, then a get is a typed 404', { timeout: 1_200_000 }, async () => {
   assert.ok(ref);
   await os.heat.deleteStack(ref);
   await waitForStatus(os.heat, ref, 'DELETE_COMPLETE').catch((e: unknown) => {

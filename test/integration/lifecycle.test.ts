@@ -30,7 +30,7 @@ async function create(api: Api, title: string, o: { extra?: string; inject?: str
   return new URL(r.headers.location as string).pathname;
 }
 const attrsOf = async (api: Api, path: string) => textAttributes((await api.get(path).set(demo)).text);
-async function until(api: Api, path: string, state: string, ms = 420_000): Promise<Map<string, string>> {
+async function until(api: Api, path: string, state: string, ms = 900_000): Promise<Map<string, string>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const a = await attrsOf(api, path);
@@ -48,7 +48,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
   before(async () => { sim = await startNodeSim(['--project', LANE, '--drain-fail', 'dfail-*']); });
   after(async () => { await sim.stop(); });
 
-  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 600_000 }, async () => {
+  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 1_200_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -78,7 +78,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     }
   });
 
-  it('lifetime 20 s: deleted by the service once it passed, by a process started after the first one stopped', { timeout: 600_000 }, async () => {
+  it('lifetime 20 s: deleted by the service once it passed, by a process started after the first one stopped', { timeout: 1_200_000 }, async () => {
     const env = testEnv();
     const first = inProcess(env);
     await first.service.startWorker();
@@ -141,7 +141,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     }
   });
 
-  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 600_000 }, async () => {
+  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 1_200_000 }, async () => {
     const env = testEnv();
     const { service } = inProcess(env);
     await service.startWorker();
@@ -215,7 +215,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     return res.filter((x) => x.type === 'OS::Nova::Server' && x.status !== 'DELETE_COMPLETE').length - 1;
   }
 
-  it('scale 2 -> 4 -> 1: each step ends ready with exactly that many worker servers in Heat', { timeout: 600_000 }, async () => {
+  it('scale 2 -> 4 -> 1: each step ends ready with exactly that many worker servers in Heat', { timeout: 1_200_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -246,7 +246,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     }
   });
 
-  it('a scale-down of a cluster that drains: the workers go once the master said done; a drain that failed removes none and says why', { timeout: 600_000 }, async () => {
+  it('a scale-down of a cluster that drains: the workers go once the master said done; a drain that failed removes none and says why', { timeout: 1_200_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);
@@ -284,7 +284,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
     }
   });
 
-  it('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 600_000 }, async () => {
+  it('an impossible scale (below the DDFS replicas, over quota) is a 400 and the cluster is untouched', { timeout: 1_200_000 }, async () => {
     const { service } = inProcess();
     await service.startWorker();
     const api = request(service.app);

@@ -7,17 +7,19 @@
 // with the failing command's own error line. On a Disco cluster the disco user's own key opens
 // the disco account of the other node, never root's.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import request from 'supertest';
+import { discoBin, osEnv } from '../helpers/cli.js';
 import { cloud } from '../helpers/cloud.js';
 import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeRunner, type RunningSim } from '../helpers/node-sim.js';
@@ -48,6 +50,9 @@ const { service } = inProcess({ SM_INSTALL_TIMEOUT_SECONDS: '900', SM_FRAMEWORKS
   SM_MIRROR_URL: `http://127.0.0.1:${MIRROR_PORT}` });
 const api = request(service.app);
 let runner: RunningSim;
+/** The service's own port, for the disco command */
+const listening = service.app.listen(0, '127.0.0.1');
+const url = () => `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
 before(async () => {
   await emptyLane(os.heat);
   await new Promise<void>((r) => mirror.listen(MIRROR_PORT, '127.0.0.1', r));
@@ -55,6 +60,8 @@ before(async () => {
   await service.startWorker();
 });
 after(async () => {
+  listening.closeAllConnections();
+  listening.close();
   await service.close();
   await runner?.stop();
   mirror.close();
@@ -134,6 +141,15 @@ test('a 3-node bootstrap cluster on real nodes: ready once they signalled; ssh, 
     assert.equal(status, 'install ok installed');
     assert.equal(ran, `post-init ran on ${title}-master`);
     assert.deepEqual(workers.map((l) => l.split(' ')[1]).sort(), [`${title}-worker-0`, `${title}-worker-1`]);
+    // the disco command's ssh: as the reported user, with the key it fetched, none left behind
+    const tmp = mkdtempSync(join(tmpdir(), 'cli-ssh-'));
+    mkdirSync(join(tmp, 't'));
+    const cli = await discoBin(['ssh', title, '--', 'hostname'], { PATH: process.env.PATH, HOME: tmp, TMPDIR: join(tmp, 't'), ...osEnv(LANE, url()) });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(cli.stdout, `${title}-master\n`);
+    const keyLine = a.get('ssh_private_key')!.split('\n')[2]!;
+    const left = spawnSync('grep', ['-rlsF', '-e', keyLine, tmp], { encoding: 'utf8' }).stdout;
+    assert.equal(left, '', `no key file left: ${left}`);
     // from the master, the cluster key (root's) reaches both workers, where the same holds
     for (const line of workers) {
       const [wip, wname] = line.split(' ');
@@ -294,7 +310,7 @@ test('one authenticated door: the gateway serves the UI and the progress pages w
   assert.deepEqual(open, [22, 8443, 18099]);
 });
 
-test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again', { timeout: 600_000 }, async () => {
+test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again', { timeout: 1_200_000 }, async () => {
   assert.ok(ok, 'the first test made the cluster');
   const scale = (n: number) => api.post(`${ok}?action=scale`).set('Category', ACTION_SCALE).set('Content-Type', 'text/occi').set(headers)
     .set('X-OCCI-Attribute', `icclab.disco.components.heat.slavecount=${n}`);
@@ -344,7 +360,7 @@ test('scale 2 -> 3 -> 1 on real nodes, and a worker restarted is a member again'
   assert.equal(a.get('icclab.disco.state'), 'ready');
 });
 
-test('the nodes go with the cluster', { timeout: 600_000 }, async () => {
+test('the nodes go with the cluster', { timeout: 1_200_000 }, async () => {
   assert.ok(ok, 'the first test made the cluster');
   const before = removedNodes();
   await remove(ok);

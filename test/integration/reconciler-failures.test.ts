@@ -1,6 +1,7 @@
 // How provisioning fails, on the local cloud: Heat's own failure (here: a flavor no host can
 // take, so Nova's scheduler finds no valid host) becomes `failed` with HEAT_CREATE_FAILED and
-// Heat's reason, and a DELETE of it leaves no stack; a caller's token that expired before the create was sent
+// Heat's reason, and a DELETE of it leaves no stack, even when cut off (a crash) between the
+// credential and the record; a caller's token that expired before the create was sent
 // becomes AUTH_EXPIRED with nothing made.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +24,7 @@ async function create(workers: number, extra = ''): Promise<string> {
   return new URL(r.headers.location as string).pathname;
 }
 
-async function until(path: string, states: string[], ms = 420_000): Promise<Map<string, string>> {
+async function until(path: string, states: string[], ms = 900_000): Promise<Map<string, string>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const attrs = textAttributes((await api.get(path).set(demo)).text);
@@ -49,7 +50,7 @@ test('a token that expired before the create: AUTH_EXPIRED, nothing made', { tim
   assert.equal((await api.get(path).set(demo)).status, 404);
 });
 
-test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason; DELETE leaves no stack', { timeout: 600_000 }, async () => {
+test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason; a DELETE cut off between the credential and the record (a crash) finishes on the next run, leaving no stack', { timeout: 1_200_000 }, async () => {
   const path = await create(1, ', icclab.disco.components.heat.masterflavor="m1.unschedulable"');
   const id = path.split('/')[2]!;
   const attrs = await until(path, ['failed', 'ready']);
@@ -60,17 +61,6 @@ test('Heat fails the stack (no valid host): HEAT_CREATE_FAILED with Heat reason;
   assert.equal(attrs.get('icclab.disco.message'), attrs.get('stack_status_reason'));
   assert.equal((await os.heat.listStacks({ name: `disco-${id}` })).length, 1, 'kept for inspection');
 
-  assert.equal((await api.delete(path).set(demo)).status, 200);
-  await waitForGone(os.heat, `disco-${id}`, 300_000);
-  for (let i = 0; i < 60 && (await api.get(path).set(demo)).status !== 404; i++) await sleep(500);
-  assert.equal((await api.get(path).set(demo)).status, 404);
-  assert.deepEqual(await os.keystone.findApplicationCredentials(await os.session.token(), `disco-${id}`), []);
-});
-
-test('a delete cut off between the credential and the record (a crash) finishes on the next run', { timeout: 600_000 }, async () => {
-  const path = await create(1);
-  const id = path.split('/')[2]!;
-  await until(path, ['deploying', 'installing', 'ready', 'failed']);
   // the crash: the record's delete fails once, after the stack and the credential are gone
   const store = service.store;
   const realDelete = store.delete.bind(store);

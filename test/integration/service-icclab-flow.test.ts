@@ -26,7 +26,7 @@ let sim: RunningSim | undefined;
 before(async () => { sim = await startNodeSim(['--project', LANE]); }); // the fake servers' bootstrap
 after(async () => { await service.close(); await sim?.stop(); });
 
-test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 600_000 }, async () => {
+test('ICCLab flow: create, deploying, ready, list, delete, gone', { timeout: 1_200_000 }, async () => {
   await service.startWorker();
   const api = request(service.app);
   const creds = passwordHeaders(LANE);

@@ -24,7 +24,7 @@ async function get(url: string): Promise<{ status: number; attrs: Map<string, st
   return { status: r.status, attrs: textAttributes(await r.text()) };
 }
 
-test('kill -9 while deploying, restart: ready, one stack', { timeout: 600_000 }, async () => {
+test('kill -9 while deploying, restart: ready, one stack', { timeout: 1_200_000 }, async () => {
   const sim = await startNodeSim(['--project', LANE]);
   after(() => sim.stop());
   const env = testEnv({ SM_PORT: '0' });
