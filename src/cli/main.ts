@@ -107,8 +107,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(formatRows((await (await client(g(), io)).list()).map(clusterRow), LIST_COLUMNS, out()));
   });
   program.command('show').argument('<cluster>', 'id or name').description('one cluster').action(async (ref: string) => { show(await resolve(await client(g(), io), ref)); });
-  program.command('wait').argument('<cluster>', 'id or name').description('wait until the cluster is ready, or deleted')
-    .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'deleted']).default('ready'))
+  program.command('wait').argument('<cluster>', 'id or name').description('wait until the cluster is ready, suspended or deleted')
+    .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'suspended', 'deleted']).default('ready'))
     .option('--timeout <seconds>', 'how long to wait', '3600').action(async (ref: string, o: { for: Want; timeout: string }) => {
       const api = await client(g(), io);
       const c = await resolve(api, ref);
@@ -121,11 +121,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const c = await api.scale((await resolve(api, ref)).id, positive(n, 'workers'));
       show(o.wait ? (await wait(api, c.id, 'ready', o.timeout))! : c);
     });
-  for (const verb of ['suspend', 'resume'] as const) {
-    program.command(verb).argument('<cluster>', 'id or name').description(`${verb} every server of the cluster`).action(async (ref: string) => {
-      const api = await client(g(), io);
-      show(await api[verb]((await resolve(api, ref)).id));
-    });
+  for (const [verb, until] of [['suspend', 'suspended'], ['resume', 'ready']] as const) {
+    program.command(verb).argument('<cluster>', 'id or name').description(`${verb} every server of the cluster`)
+      .option('--wait', `wait until it is ${until}`).option('--timeout <seconds>', 'how long --wait waits', '3600')
+      .action(async (ref: string, o: { wait?: boolean; timeout: string }) => {
+        const api = await client(g(), io);
+        const c = await api[verb]((await resolve(api, ref)).id);
+        show(o.wait ? (await wait(api, c.id, until, o.timeout))! : c);
+      });
   }
   program.command('delete').argument('<cluster>', 'id or name').description('delete a cluster and everything on it')
     .option('--yes', 'do not ask').option('--wait', 'wait until it is gone').option('--timeout <seconds>', 'how long --wait waits', '1800')

@@ -1,17 +1,17 @@
-// `disco wait` (and create --wait, delete --wait): follow one cluster on the change stream
-// until it is ready or gone, printing its state changes and progress as they come.
+// `disco wait` (and the --wait of create, scale, suspend, resume and delete): follow one cluster
+// on the change stream until it is ready, suspended or gone, printing its state changes and progress as they come.
 import type { Cluster } from '../client/cluster.js';
 import type { DiscoClient } from '../client/client.js';
 import { changes } from '../client/changes.js';
 
-export type Want = 'ready' | 'deleted';
+export type Want = 'ready' | 'suspended' | 'deleted';
 export type Step = { done: true } | { failed: string } | { wait: true };
 
 /** What a cluster as last seen (undefined: gone) means for a wait: a pure decision, table-tested. */
 export function waitStep(want: Want, c: Cluster | undefined): Step {
   if (!c) return want === 'deleted' ? { done: true } : { failed: 'the cluster was deleted' };
   if (c.state === 'failed') return { failed: `${c.reason ?? 'FAILED'}: ${c.message ?? 'no reason given'}` };
-  if (want === 'ready' && c.state === 'ready') return { done: true };
+  if (want !== 'deleted' && c.state === want) return { done: true };
   return { wait: true };
 }
 

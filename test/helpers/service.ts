@@ -24,7 +24,9 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     SM_MASTER_FLAVOR: e.LOCAL_CLOUD_FLAVOR, SM_WORKER_FLAVOR: e.LOCAL_CLOUD_FLAVOR,
     SM_MASTER_IMAGE: e.LOCAL_CLOUD_IMAGE, SM_WORKER_IMAGE: e.LOCAL_CLOUD_IMAGE,
     SM_EXTERNAL_NETWORK: e.LOCAL_CLOUD_EXTERNAL_NETWORK,
-    SM_POLL_INITIAL_MS: '300', SM_POLL_MAX_MS: '3000', SM_LOG_LEVEL: 'debug', SM_ADMIN_PORT: '0',
+    // polls a stack at most every 6 s (the service's default is 15): every poll of one being
+    // created reads its nested resources, Heat's heaviest read, and Heat shares 2 cores with the rest
+    SM_POLL_INITIAL_MS: '500', SM_POLL_MAX_MS: '6000', SM_LOG_LEVEL: 'debug', SM_ADMIN_PORT: '0',
     ...extra,
   };
 }

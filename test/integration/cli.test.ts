@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
 import { osEnv, sh } from '../helpers/cli.js';
-import { cloud, type Who } from '../helpers/cloud.js';
+import { cloud, cloudEnv, userOf, type Who } from '../helpers/cloud.js';
 import { emptyLane } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { inProcess, ROOT } from '../helpers/service.js';
@@ -42,7 +42,7 @@ async function disco(args: string[], who: Who = LANE, env: Record<string, string
 
 // one at a time: the README's transcript lists the project's clusters, and they must be its own
 describe('the disco command', { concurrency: 1 }, () => {
-  it('a disposabledisco-style file: create, wait, show -o json, scale 3, delete --wait --yes', { timeout: 1_200_000 }, async () => {
+  it('a disposabledisco-style file: create, wait, show -o json, suspend, resume, scale 3, delete --wait --yes; events --follow meanwhile', { timeout: 1_200_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const file = join(dir, 'cluster.yaml');
     writeFileSync(file, [
@@ -70,6 +70,12 @@ describe('the disco command', { concurrency: 1 }, () => {
     assert.equal(props.bootstrap?.worker_multiplier, 2);
     assert.equal(props.hadoop?.replication, 2);
     assert.ok(!JSON.stringify(shown).includes('PRIVATE KEY'), 'no private key in show');
+    const suspended = await disco(['suspend', id, '--wait', '--timeout', '900', '-o', 'value', '-c', 'state']);
+    assert.equal(suspended.code, 0, suspended.err);
+    assert.equal(suspended.out, 'suspended\n');
+    const resumed = await disco(['resume', `cli-${process.pid}`, '--wait', '--timeout', '900', '-o', 'value', '-c', 'state']);
+    assert.equal(resumed.code, 0, resumed.err);
+    assert.equal(resumed.out, 'ready\n');
     const scaled = await disco(['scale', id, '3', '--wait', '--timeout', '900', '-o', 'value', '-c', 'workers', '-c', 'state']);
     assert.equal(scaled.code, 0, scaled.err);
     assert.equal(scaled.out, '3\nready\n');
@@ -83,7 +89,7 @@ describe('the disco command', { concurrency: 1 }, () => {
     const followed = await follow;
     assert.equal(followed.code, 0, followed.err);
     const states = followed.out.split('\n').filter((l) => /^[a-z]+( \(|:|$)/.test(l)).map((l) => l.split(/[ :]/)[0]);
-    for (const [before, after] of [['pending', 'ready'], ['ready', 'updating'], ['updating', 'deleting']]) {
+    for (const [before, after] of [['pending', 'ready'], ['ready', 'suspended'], ['suspended', 'updating'], ['updating', 'deleting']]) {
       assert.ok(states.indexOf(before!) >= 0 && states.indexOf(before!) < states.lastIndexOf(after!), `${before} then ${after} in: ${states.join(', ')}`);
     }
     assert.ok(!(await cloud(LANE).heat.listStacks()).some((s) => s.name === `disco-${id}` && s.status !== 'DELETE_COMPLETE'), 'the stack is gone');
@@ -121,6 +127,26 @@ describe('the disco command', { concurrency: 1 }, () => {
       assert.match(r.err, message, args.join(' '));
       if (code === 1) assert.equal(r.err.trim().split('\n').length, 1, `one line: ${r.err}`);
     }
+  });
+
+  it('--os-cloud: the credentials of a clouds.yaml cloud reach the real Keystone; a wrong password there is a 401', { timeout: 120_000 }, async () => {
+    const [user, password, project] = userOf(LANE);
+    const home = mkdtempSync(join(tmpdir(), 'cli-home-'));
+    mkdirSync(join(home, '.config/openstack'), { recursive: true });
+    const cloudsYaml = (pw: string) => writeFileSync(join(home, '.config/openstack/clouds.yaml'), [
+      'clouds:', '  lab:', '    auth:', `      auth_url: ${cloudEnv().OS_AUTH_URL}`, `      username: ${user}`, `      password: "${pw}"`,
+      `      project_name: ${project}`, '      user_domain_name: Default', '      project_domain_name: Default', ''].join('\n'));
+    // no OS_* variable at all: everything comes from the file
+    const env = { HOME: home, DISCO_URL: url };
+    const run1 = (args: string[]) => { let out = ''; let err = ''; return run(args, { out: (x) => { out += x; }, err: (x) => { err += x; }, env, tty: false }).then((code) => ({ code, out, err })); };
+    cloudsYaml(password);
+    const listed = await run1(['--os-cloud', 'lab', 'list', '-o', 'json']);
+    assert.equal(listed.code, 0, listed.err);
+    assert.ok(Array.isArray(JSON.parse(listed.out)));
+    cloudsYaml('wrong');
+    const refused = await run1(['--os-cloud', 'lab', 'list']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /^disco: 401 Keystone at .* did not give a token/);
   });
 
   it("the README's cluster file and session transcript, as written", { timeout: 1_200_000 }, async () => {
