@@ -3,7 +3,7 @@
 // from its upstream URL (or another mirror) and checked against the SHA-512 its manifest pins
 // before it is put in place. What is already there and checks out is kept.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -60,11 +60,16 @@ async function one(a: ArtifactDecl, dir: string, o: SyncOptions): Promise<Synced
   const { url: shown, headers } = withoutCredentials(o.from ? `${o.from.replace(/\/+$/, '')}/${a.path}` : a.url);
   const part = `${target}.part`;
   mkdirSync(dirname(target), { recursive: true });
+  let file: WriteStream | undefined;
   try {
     const res = await (o.fetch ?? fetch)(shown, { redirect: 'follow', headers });
     if (!res.ok || !res.body) return done('failed', `${shown}: HTTP ${res.status}`);
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), bounded(a.size), createWriteStream(part));
+    file = createWriteStream(part);
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), bounded(a.size), file);
   } catch (e) {
+    // a write stream still opening when the download failed creates the file after the
+    // failure: removed once it has closed (else a partial file was left, seen in a test run)
+    if (file && !file.closed) await new Promise<void>((r) => file!.once('close', () => r()));
     rmSync(part, { force: true });
     return done('failed', `${shown}: ${(e as Error).message.replace(/\/\/[^/@\s]*@/g, '//')}`);
   }

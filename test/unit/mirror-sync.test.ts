@@ -110,3 +110,14 @@ test('usage: one directory', async () => {
   assert.equal(r.code, 2);
   assert.match(r.out, /usage: scripts\/mirror-sync DIR \[--from URL\] \[--frameworks DIR\]/);
 });
+
+test('a download refused at its first bytes leaves no partial file, however soon it fails', async () => {
+  const { syncArtifacts } = await import('../../src/mirror/sync.js');
+  const dir = mkdtempSync(join(tmpdir(), 'mirror-part-'));
+  // each body is over its declared size from the first chunk: the failure comes before the
+  // partial file's stream has even opened
+  const artifacts = Array.from({ length: 20 }, (_, i) => ({ name: `a${i}`, path: `p/a${i}.tgz`, url: `https://example.invalid/a${i}.tgz`, sha512: '0'.repeat(128), size: 1 }));
+  const out = await syncArtifacts(artifacts, dir, { fetch: async () => new Response('more than one byte') });
+  assert.deepEqual(out.map((s) => s.outcome), artifacts.map(() => 'failed'));
+  assert.deepEqual(readdirSync(join(dir, 'p')), []);
+});
