@@ -1,6 +1,7 @@
 // Cluster lifecycle on the local cloud (node-sim plays the nodes): suspend then resume with
-// Heat following; a disposable cluster (lifetime 5 s) gone from Heat within 30 s of ready,
-// also across a restart of the service; and the events of a create and a delete, in order.
+// Heat following, and the events of that cluster's create, suspend, resume and delete, in
+// order; a disposable cluster (lifetime 20 s) deleted once it passed, also across a restart of
+// the service; lifetime and deadline; scale 2 -> 4 -> 1; drains; impossible scales.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -48,10 +49,14 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
   before(async () => { sim = await startNodeSim(['--project', LANE, '--drain-fail', 'dfail-*']); });
   after(async () => { await sim.stop(); });
 
-  it('suspend then resume: Heat suspends and resumes the stack, runstate follows', { timeout: 1_200_000 }, async () => {
-    const { service } = inProcess();
+  it('suspend then resume, then delete: Heat follows, runstate follows; the events of it all in time order, paged, served without a call to OpenStack', { timeout: 1_200_000 }, async () => {
+    const env = testEnv();
+    const { service } = inProcess(env);
     await service.startWorker();
     const api = request(service.app);
+    // an API-only process on the same store: what it answers can only come from the record
+    const reader = inProcess(env).service;
+    const read = request(reader.app);
     try {
       const path = await create(api, `susp-${process.pid}`);
       await until(api, path, 'ready');
@@ -61,7 +66,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(textAttributes(s.text).get('icclab.disco.state'), 'updating');
       let a = await until(api, path, 'suspended');
       assert.equal(a.get('runstate'), 'suspended');
-      assert.equal((await os.heat.getStack(stackOf(path))).status, 'SUSPEND_COMPLETE');
+      assert.equal((await os.heat.getStack(stackOf(path), { outputs: false })).status, 'SUSPEND_COMPLETE');
       // suspending a suspended cluster changes nothing
       assert.equal((await api.post(`${path}?action=suspend`).set('Category', ACTION('suspend')).set(demo)).status, 202);
       assert.equal((await attrsOf(api, path)).get('icclab.disco.state'), 'suspended');
@@ -70,10 +75,61 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal(r.status, 200, r.text);
       a = await until(api, path, 'ready');
       assert.equal(a.get('runstate'), 'running');
-      assert.equal((await os.heat.getStack(stackOf(path))).status, 'RESUME_COMPLETE');
+      assert.equal((await os.heat.getStack(stackOf(path), { outputs: false })).status, 'RESUME_COMPLETE');
       assert.equal((await api.delete(path).set(demo)).status, 200);
+      type Ev = { id: string; time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
+      let events: Ev[] = [];
+      for (let i = 0; i < 120; i++) {
+        const r = await read.get(`${path}/events`).set(demo);
+        if (r.status !== 200) break;
+        events = (r.body as { events: Ev[] }).events;
+        if (events.some((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS')) break;
+        await sleep(250);
+      }
+      // pages of 7 (limit, then the marker of the last one seen) add up to the whole list
+      const paged: Ev[] = [];
+      for (let marker: string | undefined, n = 0; n < 50; n++) {
+        const r = await read.get(`${path}/events`).query({ limit: 7, ...(marker ? { marker } : {}) }).set(demo);
+        assert.equal(r.status, 200, r.text);
+        const page = r.body as { events: Ev[]; next?: string };
+        assert.ok(page.events.length <= 7);
+        paged.push(...page.events);
+        if (!page.next) break;
+        marker = page.next;
+      }
+      assert.deepEqual(paged.map((e) => e.id), events.slice(0, paged.length).map((e) => e.id));
+      assert.ok(paged.length >= events.length, 'every event reached through the pages');
+      assert.equal((await read.get(`${path}/events`).query({ limit: 0 }).set(demo)).status, 400);
+      assert.equal((await read.get(`${path}/events`).query({ marker: 'no-such-event' }).set(demo)).status, 400);
+      const calls = await reader.metrics.registry.getSingleMetricAsString('disco_sm_openstack_request_seconds');
+      assert.deepEqual(calls.split('\n').filter((l) => /_count\{/.test(l) && !/service="(identity|keystone)"/.test(l)), [],
+        'reading events asked OpenStack nothing but Keystone (the caller\'s login)');
+      const times = events.map((e) => Date.parse(e.time));
+      assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
+      // installing lasts from the last server up to the last signal: a look may fall outside it
+      const states = events.filter((e) => e.source === 'service' && e.state !== 'installing').map((e) => e.state);
+      assert.deepEqual(states.filter((x, i) => x !== states[i - 1]), ['pending', 'deploying', 'ready', 'updating', 'suspended', 'updating', 'ready', 'deleting']);
+      // Heat's times have whole seconds: across sources, order is only defined to the second
+      const second = (p: (e: Ev) => boolean) => {
+        const e = events.find(p);
+        assert.ok(e, JSON.stringify(events.map((x) => [x.source, x.state ?? x.status, x.resource ?? x.node])));
+        return Math.floor(Date.parse(e.time) / 1000);
+      };
+      const created = second((e) => e.source === 'heat' && e.resource === stackOf(path) && e.status === 'CREATE_IN_PROGRESS');
+      const signal = second((e) => e.source === 'node' && e.framework === 'bootstrap');
+      const ready = second((e) => e.state === 'ready');
+      const deleting = second((e) => e.state === 'deleting');
+      const deleteStarted = second((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS');
+      assert.ok(created <= signal && signal <= ready && ready <= deleting && deleting <= deleteStarted,
+        JSON.stringify({ created, signal, ready, deleting, deleteStarted }));
+      const heat = events.filter((e) => e.source === 'heat' && e.resource === stackOf(path)).map((e) => e.status);
+      assert.deepEqual(heat, ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'SUSPEND_IN_PROGRESS', 'SUSPEND_COMPLETE', 'RESUME_IN_PROGRESS', 'RESUME_COMPLETE', 'DELETE_IN_PROGRESS'],
+        'the stack: created, suspended, resumed, then deleted');
+      // every node signalled every section
+      assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
       await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
+      await reader.close();
       await service.close();
     }
   });
@@ -137,73 +193,6 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       await service.startWorker();
       await waitForGone(os.heat, stackOf(path), 300_000);
     } finally {
-      await service.close();
-    }
-  });
-
-  it('events: the sequence of a create and a delete, in time order, paged, served without a call to OpenStack', { timeout: 1_200_000 }, async () => {
-    const env = testEnv();
-    const { service } = inProcess(env);
-    await service.startWorker();
-    const api = request(service.app);
-    // an API-only process on the same store: what it answers can only come from the record
-    const reader = inProcess(env).service;
-    const read = request(reader.app);
-    try {
-      const path = await create(api, `events-${process.pid}`);
-      await until(api, path, 'ready');
-      assert.equal((await api.delete(path).set(demo)).status, 200);
-      type Ev = { id: string; time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
-      let events: Ev[] = [];
-      for (let i = 0; i < 120; i++) {
-        const r = await read.get(`${path}/events`).set(demo);
-        if (r.status !== 200) break;
-        events = (r.body as { events: Ev[] }).events;
-        if (events.some((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS')) break;
-        await sleep(250);
-      }
-      // pages of 7 (limit, then the marker of the last one seen) add up to the whole list
-      const paged: Ev[] = [];
-      for (let marker: string | undefined, n = 0; n < 50; n++) {
-        const r = await read.get(`${path}/events`).query({ limit: 7, ...(marker ? { marker } : {}) }).set(demo);
-        assert.equal(r.status, 200, r.text);
-        const page = r.body as { events: Ev[]; next?: string };
-        assert.ok(page.events.length <= 7);
-        paged.push(...page.events);
-        if (!page.next) break;
-        marker = page.next;
-      }
-      assert.deepEqual(paged.map((e) => e.id), events.slice(0, paged.length).map((e) => e.id));
-      assert.ok(paged.length >= events.length, 'every event reached through the pages');
-      assert.equal((await read.get(`${path}/events`).query({ limit: 0 }).set(demo)).status, 400);
-      assert.equal((await read.get(`${path}/events`).query({ marker: 'no-such-event' }).set(demo)).status, 400);
-      const calls = await reader.metrics.registry.getSingleMetricAsString('disco_sm_openstack_request_seconds');
-      assert.deepEqual(calls.split('\n').filter((l) => /_count\{/.test(l) && !/service="(identity|keystone)"/.test(l)), [],
-        'reading events asked OpenStack nothing but Keystone (the caller\'s login)');
-      const times = events.map((e) => Date.parse(e.time));
-      assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
-      // installing lasts from the last server up to the last signal: a look may fall outside it
-      assert.deepEqual(events.filter((e) => e.source === 'service' && e.state !== 'installing').map((e) => e.state), ['pending', 'deploying', 'ready', 'deleting']);
-      // Heat's times have whole seconds: across sources, order is only defined to the second
-      const second = (p: (e: Ev) => boolean) => {
-        const e = events.find(p);
-        assert.ok(e, JSON.stringify(events.map((x) => [x.source, x.state ?? x.status, x.resource ?? x.node])));
-        return Math.floor(Date.parse(e.time) / 1000);
-      };
-      const created = second((e) => e.source === 'heat' && e.resource === stackOf(path) && e.status === 'CREATE_IN_PROGRESS');
-      const signal = second((e) => e.source === 'node' && e.framework === 'bootstrap');
-      const ready = second((e) => e.state === 'ready');
-      const deleting = second((e) => e.state === 'deleting');
-      const deleteStarted = second((e) => e.source === 'heat' && e.status === 'DELETE_IN_PROGRESS');
-      assert.ok(created <= signal && signal <= ready && ready <= deleting && deleting <= deleteStarted,
-        JSON.stringify({ created, signal, ready, deleting, deleteStarted }));
-      const heat = events.filter((e) => e.source === 'heat' && e.resource === stackOf(path)).map((e) => e.status);
-      assert.deepEqual(heat, ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'DELETE_IN_PROGRESS'], 'the stack: created, then deleted');
-      // every node signalled every section
-      assert.equal(events.filter((e) => e.source === 'node').length, 2 * 6);
-      await waitForGone(os.heat, stackOf(path), 300_000);
-    } finally {
-      await reader.close();
       await service.close();
     }
   });
