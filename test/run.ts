@@ -3,7 +3,7 @@
 // test/helpers/cloud.ts), each file with a time limit. Whatever a file started (services,
 // node-sim, redis-server) is killed when it ends, found by a marker in its environment, so
 // a failed file can never keep the run alive. The demo project, which several files share,
-// is emptied first. Files that measure the event loop run last, alone. Ends with the ten slowest files.
+// is emptied of stacks before the integration files. Files that measure the event loop run last, alone. Ends with the ten slowest files.
 //   node --import tsx test/run.ts [FILE...]      (SM_TEST_LANES, SM_TEST_FILE_MINUTES)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -91,7 +91,7 @@ async function emptyDemo(): Promise<void> {
     const heat = cloud('demo').heat;
     const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE').map((s) => s.name);
     if (!left.length) return;
-    process.stdout.write(`[test/run] deleting what earlier runs left in the demo project: ${left.join(', ')}\n`);
+    process.stdout.write(`[test/run] deleting the stacks in the demo project (an earlier run's, or made by hand): ${left.join(', ')}\n`);
     await emptyLane(heat);
   } catch (e) {
     process.stdout.write(`[test/run] the demo project could not be emptied: ${(e as Error).message}\n`);

@@ -92,8 +92,8 @@ export async function projectIds(admin: OpenStack, names: string[]): Promise<str
 }
 
 /**
- * Every server whose user_data is a DISCO node bootstrap (of these projects only, when given),
- * but those in `seen`; servers that are no DISCO node are added to `seen`. Measured: a full
+ * Every ACTIVE server whose user_data is a DISCO node bootstrap (of these projects only, when
+ * given), but those in `seen`; servers that are no DISCO node are added to `seen`. Measured: a full
  * listing (servers/detail) every 500 ms made Nova ask Neutron for every server's ports and
  * security groups each time, and Neutron became the local cloud's busiest process; the index
  * is cheap, and only servers not yet seen are read in full.

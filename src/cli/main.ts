@@ -99,6 +99,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   });
   createOptions(program.command('create').description('create a cluster')).option('--wait', 'wait until it is ready')
     .option('--timeout <seconds>', 'how long --wait waits', '3600').action(async (o) => {
+      if (o.wait) positive(o.timeout, '--timeout'); // a bad value stops before anything is made
       const api = await client(g(), io);
       const c = await api.create(request(o));
       show(o.wait ? (await wait(api, c.id, 'ready', o.timeout))! : c);
@@ -117,6 +118,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
   program.command('scale').argument('<cluster>', 'id or name').argument('<workers>', 'the new number of workers').description('change the number of workers')
     .option('--wait', 'wait until it is ready again').option('--timeout <seconds>', 'how long --wait waits', '3600').action(async (ref: string, n: string, o: { wait?: boolean; timeout: string }) => {
+      if (o.wait) positive(o.timeout, '--timeout');
       const api = await client(g(), io);
       const c = await api.scale((await resolve(api, ref)).id, positive(n, 'workers'));
       show(o.wait ? (await wait(api, c.id, 'ready', o.timeout))! : c);
@@ -125,6 +127,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     program.command(verb).argument('<cluster>', 'id or name').description(`${verb} every server of the cluster`)
       .option('--wait', `wait until it is ${until}`).option('--timeout <seconds>', 'how long --wait waits', '3600')
       .action(async (ref: string, o: { wait?: boolean; timeout: string }) => {
+        if (o.wait) positive(o.timeout, '--timeout');
         const api = await client(g(), io);
         const c = await api[verb]((await resolve(api, ref)).id);
         show(o.wait ? (await wait(api, c.id, until, o.timeout))! : c);
@@ -133,6 +136,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   program.command('delete').argument('<cluster>', 'id or name').description('delete a cluster and everything on it')
     .option('--yes', 'do not ask').option('--wait', 'wait until it is gone').option('--timeout <seconds>', 'how long --wait waits', '1800')
     .action(async (ref: string, o: { yes?: boolean; wait?: boolean; timeout: string }) => {
+      if (o.wait) positive(o.timeout, '--timeout');
       const api = await client(g(), io);
       const c = await resolve(api, ref);
       if (!o.yes) throw new UsageError(`deleting ${c.title} (${c.id}) destroys its servers and data: add --yes`);

