@@ -9,6 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cloud } from './helpers/cloud.js';
+import { emptyLane } from './helpers/heat.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Four files at a time, since Neutron has two API workers (measured on a fresh local cloud,
@@ -87,12 +89,8 @@ function healCloud(): void {
  * admitted after them would be refused (measured: 9 of its instances held by three stacks). */
 async function emptyDemo(): Promise<void> {
   try {
-    const [{ cloud }, { emptyLane }] = await Promise.all([import('./helpers/cloud.js'), import('./helpers/heat.js')]);
-    const heat = cloud('demo').heat;
-    const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE').map((s) => s.name);
-    if (!left.length) return;
-    process.stdout.write(`[test/run] deleting the stacks in the demo project (an earlier run's, or made by hand): ${left.join(', ')}\n`);
-    await emptyLane(heat);
+    const deleted = await emptyLane(cloud('demo').heat);
+    if (deleted.length) process.stdout.write(`[test/run] deleted the stacks in the demo project (an earlier run's, or made by hand): ${deleted.join(', ')}\n`);
   } catch (e) {
     process.stdout.write(`[test/run] the demo project could not be emptied: ${(e as Error).message}\n`);
   }

@@ -65,7 +65,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const out = (): OutputOptions => ({ output: g().output, columns: g().column });
   const tell = (line: string) => { if (io.tty) io.err(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
   const show = (c: Cluster) => io.out(formatOne(clusterRow(c), SHOW_COLUMNS, out()));
-  const wait = async (api: DiscoClient, id: string, want: Want, timeout: string) => waitFor(api, id, want, { timeoutSeconds: positive(timeout, '--timeout'), tell });
+  const wait = async (api: DiscoClient, id: string, want: Want, timeoutSeconds: number) => waitFor(api, id, want, { timeoutSeconds, tell });
+  /** --timeout in whole seconds, checked as the command line is read: before anything is sent */
+  const timeout = (c: Command, what: string, seconds: number) => c.option('--timeout <seconds>', what, (v: string) => positive(v, '--timeout'), seconds);
 
   program.command('frameworks').description('the frameworks and their properties').action(async () => {
     const m = await anonymous().model();
@@ -97,9 +99,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(formatRows(p.security_rules.map((r) => ({ framework: r.framework, ports: `${r.protocol} ${r.portMin === r.portMax ? r.portMin : `${r.portMin}-${r.portMax}`}`,
       open_to: r.remote ?? 'nobody', why: r.description })), ['framework', 'ports', 'open_to', 'why'], out()));
   });
-  createOptions(program.command('create').description('create a cluster')).option('--wait', 'wait until it is ready')
-    .option('--timeout <seconds>', 'how long --wait waits', '3600').action(async (o) => {
-      if (o.wait) positive(o.timeout, '--timeout'); // a bad value stops before anything is made
+  timeout(createOptions(program.command('create').description('create a cluster')).option('--wait', 'wait until it is ready'), 'how long --wait waits', 3600).action(async (o) => {
       const api = await client(g(), io);
       const c = await api.create(request(o));
       show(o.wait ? (await wait(api, c.id, 'ready', o.timeout))! : c);
@@ -108,35 +108,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(formatRows((await (await client(g(), io)).list()).map(clusterRow), LIST_COLUMNS, out()));
   });
   program.command('show').argument('<cluster>', 'id or name').description('one cluster').action(async (ref: string) => { show(await resolve(await client(g(), io), ref)); });
-  program.command('wait').argument('<cluster>', 'id or name').description('wait until the cluster is ready, suspended or deleted')
-    .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'suspended', 'deleted']).default('ready'))
-    .option('--timeout <seconds>', 'how long to wait', '3600').action(async (ref: string, o: { for: Want; timeout: string }) => {
+  timeout(program.command('wait').argument('<cluster>', 'id or name').description('wait until the cluster is ready, suspended or deleted')
+    .addOption(new Option('--for <state>', 'what to wait for').choices(['ready', 'suspended', 'deleted']).default('ready')), 'how long to wait', 3600)
+    .action(async (ref: string, o: { for: Want; timeout: number }) => {
       const api = await client(g(), io);
       const c = await resolve(api, ref);
       const done = await wait(api, c.id, o.for, o.timeout);
       if (done) show(done); else io.out(`${c.title} is deleted\n`);
     });
-  program.command('scale').argument('<cluster>', 'id or name').argument('<workers>', 'the new number of workers').description('change the number of workers')
-    .option('--wait', 'wait until it is ready again').option('--timeout <seconds>', 'how long --wait waits', '3600').action(async (ref: string, n: string, o: { wait?: boolean; timeout: string }) => {
-      if (o.wait) positive(o.timeout, '--timeout');
+  timeout(program.command('scale').argument('<cluster>', 'id or name').argument('<workers>', 'the new number of workers').description('change the number of workers')
+    .option('--wait', 'wait until it is ready again'), 'how long --wait waits', 3600).action(async (ref: string, n: string, o: { wait?: boolean; timeout: number }) => {
       const api = await client(g(), io);
       const c = await api.scale((await resolve(api, ref)).id, positive(n, 'workers'));
       show(o.wait ? (await wait(api, c.id, 'ready', o.timeout))! : c);
     });
   for (const [verb, until] of [['suspend', 'suspended'], ['resume', 'ready']] as const) {
-    program.command(verb).argument('<cluster>', 'id or name').description(`${verb} every server of the cluster`)
-      .option('--wait', `wait until it is ${until}`).option('--timeout <seconds>', 'how long --wait waits', '3600')
-      .action(async (ref: string, o: { wait?: boolean; timeout: string }) => {
-        if (o.wait) positive(o.timeout, '--timeout');
+    timeout(program.command(verb).argument('<cluster>', 'id or name').description(`${verb} every server of the cluster`)
+      .option('--wait', `wait until it is ${until}`), 'how long --wait waits', 3600)
+      .action(async (ref: string, o: { wait?: boolean; timeout: number }) => {
         const api = await client(g(), io);
         const c = await api[verb]((await resolve(api, ref)).id);
         show(o.wait ? (await wait(api, c.id, until, o.timeout))! : c);
       });
   }
-  program.command('delete').argument('<cluster>', 'id or name').description('delete a cluster and everything on it')
-    .option('--yes', 'do not ask').option('--wait', 'wait until it is gone').option('--timeout <seconds>', 'how long --wait waits', '1800')
-    .action(async (ref: string, o: { yes?: boolean; wait?: boolean; timeout: string }) => {
-      if (o.wait) positive(o.timeout, '--timeout');
+  timeout(program.command('delete').argument('<cluster>', 'id or name').description('delete a cluster and everything on it')
+    .option('--yes', 'do not ask').option('--wait', 'wait until it is gone'), 'how long --wait waits', 1800)
+    .action(async (ref: string, o: { yes?: boolean; wait?: boolean; timeout: number }) => {
       const api = await client(g(), io);
       const c = await resolve(api, ref);
       if (!o.yes) throw new UsageError(`deleting ${c.title} (${c.id}) destroys its servers and data: add --yes`);

@@ -61,10 +61,12 @@ export async function cleanupStacks(heat: HeatClient): Promise<void> {
   for (const s of old) await waitForGone(heat, s.name, 120_000, { redelete: true }).catch(() => undefined);
 }
 
-/** A lane's project holds only this file's stacks: any an earlier, interrupted run left go first. */
-export async function emptyLane(heat: HeatClient): Promise<void> {
+/** A lane's project holds only this file's stacks: any an earlier, interrupted run left go
+ * first. Returns the names of those it deleted. */
+export async function emptyLane(heat: HeatClient): Promise<string[]> {
   const left = (await heat.listStacks()).filter((s) => s.status !== 'DELETE_COMPLETE');
   // a delete in progress too: one whose engine was restarted stays so until a new delete takes its lock
   for (const s of left) await heat.deleteStack(s).catch(() => undefined);
   for (const s of left) await waitForGone(heat, s.name, 300_000, { redelete: true });
+  return left.map((s) => s.name);
 }

@@ -34,10 +34,12 @@ before(async () => {
 });
 after(async () => { close(); await sim.stop(); await service.close(); });
 
-async function disco(args: string[], who: Who = LANE, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+/** `disco ARGS` as `who` (null: no OS_* variable at all, only DISCO_URL and `env`). */
+async function disco(args: string[], who: Who | null = LANE, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { HOME: tmpdir(), ...osEnv(who, url), ...env }, tty: true });
+  const os = who ? osEnv(who, url) : { DISCO_URL: url };
+  const code = await run(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { HOME: tmpdir(), ...os, ...env }, tty: true });
   return { code, out, err };
 }
 
@@ -140,8 +142,7 @@ describe('the disco command', { concurrency: 1 }, () => {
       'clouds:', '  lab:', '    auth:', `      auth_url: ${cloudEnv().OS_AUTH_URL}`, `      username: ${user}`, `      password: "${pw}"`,
       `      project_name: ${project}`, '      user_domain_name: Default', '      project_domain_name: Default', ''].join('\n'));
     // no OS_* variable at all: everything comes from the file
-    const env = { HOME: home, DISCO_URL: url };
-    const run1 = (args: string[]) => { let out = ''; let err = ''; return run(args, { out: (x) => { out += x; }, err: (x) => { err += x; }, env, tty: false }).then((code) => ({ code, out, err })); };
+    const run1 = (args: string[]) => disco(args, null, { HOME: home });
     cloudsYaml(password);
     const listed = await run1(['--os-cloud', 'lab', 'list', '-o', 'json']);
     assert.equal(listed.code, 0, listed.err);
