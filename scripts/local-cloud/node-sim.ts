@@ -4,7 +4,8 @@
 // SUCCESS, or FAILURE naming the first framework for servers whose name matches a --fail
 // glob, nothing for those matching a --silent glob (nodes that never finish). Only the
 // servers of the projects named with --project when any is (tests running side by side
-// each play their own project's nodes). Runs until stopped (SIGINT/SIGTERM).
+// each play their own project's nodes). Looks every --interval ms (1000), every 3 x that
+// after 30 s with nothing to do. Runs until stopped (SIGINT/SIGTERM).
 //   scripts/local-cloud/node-sim [--project NAME]... [--fail GLOB]... [--silent GLOB]... [--drain-fail GLOB]... [--interval MS]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { adminCloud, answerDrain, listNodes, projectIds, signalNode, type DrainChannel } from './node-sim-lib.js';
@@ -41,7 +42,11 @@ async function main(): Promise<void> {
   // masters that play their drain agent: channel, and the drains answered
   const drainers = new Map<string, { name: string; channel: DrainChannel; answered: Set<string> }>();
   let stop = false;
-  let rounds = 0;
+  // Nova is listed every `interval` while something happens, every 3 x `interval` after 30 s
+  // of nothing (a list costs the local cloud ~56 ms of CPU, and a test's node-sim idles for
+  // most of its life: Heat and Nova building the servers, or the test checking results)
+  let lastActivity = Date.now();
+  let lastDrainLook = 0;
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });
   console.log(`node-sim: watching Nova (${projects.length ? `projects ${projects.join(', ')}` : 'every project'}); failing ${fail.length ? fail.map(String).join(', ') : 'nothing'}`);
   while (!stop) {
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
         // a silent node is never looked at again (nor read in full every round)
         if (silent.some((g) => g.test(node.name))) { done.add(node.id); continue; }
         const ok = !fail.some((g) => g.test(node.name));
+        lastActivity = Date.now();
         const sent = await signalNode(node, ok);
         if (sent.status < 300) {
           done.add(node.id);
@@ -60,18 +66,23 @@ async function main(): Promise<void> {
           console.log(`node-sim: ${node.name}: the signal was answered ${sent.status}; trying again`);
         }
       }
-      // every fifth round: a drain waits a few seconds more, Heat is asked a fifth as often (every
+      // drains every 5 x `interval`: a drain waits a few seconds more, Heat is asked a fifth as often (every
       // Hadoop master plays a drain agent for its whole life: by Heat's log, its heaviest poll after the service's)
-      for (const [id, d] of rounds++ % 5 ? [] : drainers) {
+      const drainsDue = Date.now() - lastDrainLook >= 5 * interval;
+      if (drainsDue) lastDrainLook = Date.now();
+      for (const [id, d] of drainsDue ? drainers : []) {
         const ok = !drainFail.some((g) => g.test(d.name));
         const answered = await answerDrain(d.channel, d.answered, ok);
         if (answered === 'gone') drainers.delete(id);
-        else for (const a of answered) console.log(`node-sim: ${d.name}: drain ${a}`);
+        else if (answered.length) {
+          lastActivity = Date.now();
+          for (const a of answered) console.log(`node-sim: ${d.name}: drain ${a}`);
+        }
       }
     } catch (err) {
       console.log(`node-sim: ${(err as Error).message}; trying again`);
     }
-    await sleep(interval);
+    await sleep(Date.now() - lastActivity < 30_000 ? interval : 3 * interval);
   }
   console.log('node-sim: stopped');
 }
