@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   const drainers = new Map<string, { name: string; channel: DrainChannel; answered: Set<string> }>();
   let stop = false;
   // Nova is listed every `interval` while something happens, every 3 x `interval` after 30 s
-  // of nothing (a list costs the local cloud ~56 ms of CPU, and a test's node-sim idles for
-  // most of its life: Heat and Nova building the servers, or the test checking results)
+  // of nothing (a list costs the local cloud ~56 ms of CPU; measured over whole runs, it saves
+  // little, since a test's node-sim is seldom idle that long, but it costs nothing)
   let lastActivity = Date.now();
   let lastDrainLook = 0;
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => { stop = true; });

@@ -72,6 +72,11 @@ export function attributesWith(workers: number, inject: string): string {
   return icclabAttributes(workers).replace(/icclab\.disco\.dependencies\.inject="[^"]*"/, `icclab.disco.dependencies.inject="${inject}"`);
 }
 
+/** A master alone (Jupyter, no workers): the cheapest cluster for the local cloud to build
+ * (about 20 CPU-seconds to create and delete; each worker adds about 7), for tests whose proof
+ * is the service's and not the cluster's size. */
+export const masterOnlyAttributes = (): string => attributesWith(0, "{'jupyter':''}");
+
 /** Reads X-OCCI-Attribute lines of a text/plain rendering into a map (values unquoted). */
 export function textAttributes(body: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -11,7 +11,7 @@ import { cloud } from '../helpers/cloud.js';
 import { startFleet } from '../helpers/fleet.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { attributesWith, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+import { masterOnlyAttributes, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'crash';
@@ -36,7 +36,7 @@ async function call(base: string, method: string, path: string, headers: Record<
 /** A master without workers: scales go 0 -> 1 -> 0 (a server fewer per cluster for the local
  * cloud to build; what is checked is the service's records against the cloud, not the frameworks). */
 const create = (base: string, title: string) => call(base, 'POST', '/disco/', {
-  Category: KIND_CATEGORY, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': `${attributesWith(0, "{'jupyter':''}")}, occi.core.title="${title}"`,
+  Category: KIND_CATEGORY, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': `${masterOnlyAttributes()}, occi.core.title="${title}"`,
 });
 const idOf = (path: string) => path.split('/')[2]!;
 // a stack Heat calls DELETE_COMPLETE is deleted (the record goes then), though Heat may list it a moment longer while it cleans up

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { cloud } from '../helpers/cloud.js';
 import { emptyLane, waitForGone } from '../helpers/heat.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
-import { attributesWith, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+import { attributesWith, masterOnlyAttributes, inProcess, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'failures';
@@ -51,7 +51,7 @@ describe('failures on the local cloud', { concurrency: 2 }, () => {
     const api = request(service.app);
     try {
       const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(demo)
-        .set('X-OCCI-Attribute', `${attributesWith(0, "{'jupyter':''}")}, occi.core.title="${SILENT}"`); // a master that never signals is enough
+        .set('X-OCCI-Attribute', `${masterOnlyAttributes()}, occi.core.title="${SILENT}"`); // a master that never signals is enough
       assert.equal(r.status, 201, r.text);
       const path = new URL(r.headers.location as string).pathname;
       const a = await settle(api, path, ['failed', 'ready']);

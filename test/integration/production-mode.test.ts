@@ -13,7 +13,7 @@ import { cloud } from '../helpers/cloud.js';
 import { overlappingRuns, reconcileRuns, startFleet } from '../helpers/fleet.js';
 import { startNodeSim, type RunningSim } from '../helpers/node-sim.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { attributesWith, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
+import { masterOnlyAttributes, KIND_CATEGORY, passwordHeaders, textAttributes } from '../helpers/service.js';
 
 /** This file's own project: it runs beside the others (test/run.ts). */
 const LANE = 'prodmode';
@@ -60,8 +60,7 @@ test(`2 APIs + 2 workers on one Redis: ${N} concurrent clusters all ready, exact
   try {
     const created = await Promise.all(Array.from({ length: N }, (_, i) => call(fleet.apis[i % 2]!.url, 'POST', '/disco/', {
       Category: KIND_CATEGORY, 'Content-Type': 'text/occi',
-      // a master each, no workers: what is proved is the service's, not the cluster's size
-      'X-OCCI-Attribute': `${attributesWith(0, "{'jupyter':''}")}, occi.core.title="mp-${i}"`,
+      'X-OCCI-Attribute': `${masterOnlyAttributes()}, occi.core.title="mp-${i}"`,
     })));
     for (const c of created) {
       assert.equal(c.status, 201, c.text);
