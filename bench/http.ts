@@ -1,6 +1,8 @@
-// The HTTP figures of one mode (embedded or production): 10,000 stored clusters, GET
-// /disco/<id> through the service against the bare handler (alternating, same process,
-// same store), the server's RSS, then POST create latencies.
+// The HTTP figures of one mode (embedded or production): POST create latencies with 10,
+// 1,000 and 10,000 clusters in the project, then GET /disco/<id> of the 10,000 through the
+// service against the bare handler (alternating, same process, same store), and the
+// server's RSS. The stored clusters are ready ones (a stack id each), as a project's are
+// once made; the POSTed ones stay pending (no worker runs), the worse case for admission.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -14,8 +16,13 @@ export interface HttpFigures {
   getOurs: number; getBare: number;
   /** The same with no answer kept (SM_ANSWER_CACHE_SIZE=0): every GET opens and renders. */
   getOursCold: number; getBareCold: number;
-  rssMb: number; postP50: number; postP99: number;
+  rssMb: number;
+  /** POST create latencies, ms, by the number of clusters in the project when they began. */
+  post: { clusters: number; p50: number; p99: number }[];
 }
+
+const LEVELS = [10, 1_000, 10_000];
+const POSTS = 220; // the first 20 warm up; p99 is then the 2nd slowest of 200
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -44,21 +51,40 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
   const servers = [server];
   const store = o.openStore();
   const auth = { 'X-Auth-Token': o.token };
-  const post = () => fetch(`${server.api}/disco/`, { method: 'POST', headers: { ...auth, Category: o.category, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': o.attrs } });
+  const createOne = () => fetch(`${server.api}/disco/`, { method: 'POST', headers: { ...auth, Category: o.category, 'Content-Type': 'text/occi', 'X-OCCI-Attribute': o.attrs } });
   try {
-    const first = await post();
-    if (first.status !== 201) throw new Error(`POST: ${first.status} ${await first.text()}`);
-    const template = (await store.get(new URL(first.headers.get('location')!).pathname.split('/')[2]!))!;
+    const firstAt = await createOne();
+    if (firstAt.status !== 201) throw new Error(`POST: ${firstAt.status} ${await firstAt.text()}`);
+    const first = (await store.get(new URL(firstAt.headers.get('location')!).pathname.split('/')[2]!))!;
+    const template = { ...first, state: 'ready' as const, stackId: 'bench-stack', createSentAt: null };
     const box = new SecretBox(Buffer.from(o.env.SM_SECRET_KEY!, 'base64'));
     const secrets = openSecrets(box, template);
     const ids: string[] = [template.id];
-    for (let i = 0; ids.length < 10_000; i++) {
-      const batch = Array.from({ length: Math.min(500, 10_000 - ids.length) }, () => randomUUID());
-      const at = Date.parse(template.createdAt) + i;
-      // secrets are sealed to their record's id: each copy gets its own sealing
-      await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at).toISOString(),
-        sealedSecrets: sealSecrets(box, id, secrets) })));
-      ids.push(...batch);
+    const fillTo = async (n: number) => {
+      for (let i = 0; ids.length < n; i++) {
+        const batch = Array.from({ length: Math.min(500, n - ids.length) }, () => randomUUID());
+        const at = Date.parse(template.createdAt) - 86_400_000 + ids.length;
+        // secrets are sealed to their record's id: each copy gets its own sealing
+        await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at + i).toISOString(),
+          sealedSecrets: sealSecrets(box, id, secrets) })));
+        ids.push(...batch);
+      }
+    };
+    const post: HttpFigures['post'] = [];
+    for (const level of LEVELS) {
+      await fillTo(level);
+      const times: number[] = [];
+      for (let i = 0; i < POSTS; i++) {
+        const t = performance.now();
+        const r = await createOne();
+        const took = performance.now() - t;
+        if (r.status !== 201) throw new Error(`POST: ${r.status} ${await r.text()}`);
+        await r.arrayBuffer();
+        ids.push(new URL(r.headers.get('location')!).pathname.split('/')[2]!); // counted in the next level
+        if (i >= 20) times.push(took);
+      }
+      times.sort((x, y) => x - y);
+      post.push({ clusters: level, p50: times[Math.floor(times.length / 2)]!, p99: times[Math.floor(times.length * 0.99)]! });
     }
     const paths = ids.filter((_, i) => i % 200 === 0).map((id) => `/disco/${id}`);
     const [ours, bare] = await rounds(server, paths, auth);
@@ -68,23 +94,13 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
     await list.text();
     const metrics = await (await fetch(`${server.admin}/metrics`)).text();
     const rss = Number(/^disco_sm_process_resident_memory_bytes\{[^}]*\} (\d+)/m.exec(metrics)![1]);
-    const times: number[] = [];
-    for (let i = 0; i < 320; i++) {
-      const t = performance.now();
-      const r = await post();
-      const took = performance.now() - t;
-      if (r.status !== 201) throw new Error(`POST: ${r.status} ${await r.text()}`);
-      await r.arrayBuffer();
-      if (i >= 20) times.push(took);
-    }
-    times.sort((a, b) => a - b);
     await server.stop();
     // the same store served again, keeping no answer
     const cold = await startServer({ ...o.env, SM_ANSWER_CACHE_SIZE: '0' });
     servers.push(cold);
     const [oursCold, bareCold] = await rounds(cold, paths, auth);
     return { getOurs: ours, getBare: bare, getOursCold: oursCold, getBareCold: bareCold, rssMb: rss / 2 ** 20,
-      postP50: times[Math.floor(times.length / 2)]!, postP99: times[Math.floor(times.length * 0.99)]! };
+      post };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await store.close();

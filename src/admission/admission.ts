@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import type { Flavor, OpenStack } from '../openstack/index.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import { DomainError } from '../errors/domain-error.js';
-import { LookupCache } from './lookup-cache.js';
+import { LookupCache, STALE_FACTOR } from './lookup-cache.js';
 import { compareQuota, quotaHeadroom, quotaNeeds, quotaRefusal, type QuotaHeadroom, type QuotaNeeds, type QuotaReport } from './quota.js';
 import { clusterCount, heldNeeds, minus } from './reservation.js';
 import type { ClusterSpec } from '../clusters/record.js';
@@ -58,15 +58,20 @@ export class Admission {
   }
 
   private async check(caller: Caller, needs: QuotaNeeds, cloud: OpenStack, self: string, live: Awaited<ReturnType<ClusterStore['reserve']>>): Promise<QuotaReport> {
-    const records = await this.store.listByProject(caller.projectId);
-    const count = clusterCount(records.filter((r) => r.id !== self), live.filter((x) => x.id !== self)) + 1;
+    // never the project's every record: its count, and the few whose room the cloud may not
+    // show yet. A kept headroom is served until STALE_FACTOR times its time to live, so
+    // records made since then (with a second's margin for clocks) are all it can have missed.
+    const ttl = this.config.quotaCacheSeconds * 1000;
+    const since = Date.now() - ttl * STALE_FACTOR - 1000;
+    const { count: stored, records } = await this.store.holdings(caller.projectId, { since, ids: [self, ...live.map((x) => x.id)] });
+    const count = clusterCount(stored - (records.some((r) => r.id === self) ? 1 : 0), records.filter((r) => r.id !== self), live.filter((x) => x.id !== self)) + 1;
     if (count > this.maxClusters) {
       throw new DomainError('CONFLICT', `the project has ${count - 1} clusters (or is making them), at most ${this.maxClusters} ` +
         '(SM_MAX_CLUSTERS_PER_PROJECT): delete one first');
     }
     const fresh = async (): Promise<Headroom> => { const at = Date.now(); return { at, headroom: await quotaHeadroom(cloud, caller.projectId) }; };
     const against = (h: Headroom) => compareQuota(needs, minus(h.headroom, heldNeeds(records, live, self, h.at)));
-    let quota = against(await this.lookups.get(`${caller.projectId}:headroom`, this.config.quotaCacheSeconds * 1000, fresh));
+    let quota = against(await this.lookups.get(`${caller.projectId}:headroom`, ttl, fresh));
     if (!quota.fits) quota = against(await fresh());
     if (!quota.fits) throw quotaRefusal(quota);
     return quota;

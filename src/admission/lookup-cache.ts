@@ -3,6 +3,9 @@
 // calls. A value past its time is still served while a fresh one is fetched in the
 // background (stale-while-revalidate), up to ten times its time to live; failures are
 // never kept (a missing flavor is looked up again next time).
+/** A value is served for this many times its time to live at most (while a fresh one is fetched). */
+export const STALE_FACTOR = 10;
+
 interface Entry { at: number; value: Promise<unknown>; settled: boolean; refreshing: boolean }
 
 export class LookupCache {
@@ -15,7 +18,7 @@ export class LookupCache {
     const now = Date.now();
     const e = this.m.get(key);
     if (e && !e.settled) return e.value as Promise<T>;
-    if (e && now - e.at < ttlMs * 10) {
+    if (e && now - e.at < ttlMs * STALE_FACTOR) {
       if (now - e.at >= ttlMs && !e.refreshing) {
         e.refreshing = true;
         load().then((v) => { this.m.set(key, { at: Date.now(), value: Promise.resolve(v), settled: true, refreshing: false }); },

@@ -57,7 +57,14 @@ export interface UserDataContext {
   properties: Record<string, Record<string, string | number | boolean>>;
 }
 
-const read = (f: Framework, file: string) => stripComments(readFileSync(join(f.dir, file), 'utf8').replace(/^#!.*\n/, ''));
+// a framework's scripts are read once per process, as its manifest is (the catalog is loaded at start)
+const scripts = new Map<string, string>();
+const read = (f: Framework, file: string): string => {
+  const path = join(f.dir, file);
+  let text = scripts.get(path);
+  if (text === undefined) scripts.set(path, text = stripComments(readFileSync(path, 'utf8').replace(/^#!.*\n/, '')));
+  return text;
+};
 const script = (f: Framework, key: Exclude<keyof Framework['scripts'], 'lib'>): string | undefined => {
   const file = f.scripts[key];
   return file ? read(f, file) : undefined;
@@ -70,7 +77,8 @@ export function sectionNames(frameworks: readonly Framework[]): string[] {
   return [...frameworks.map((f) => f.name), ...frameworks.filter((f) => f.scripts.post).map((f) => `${f.name}-post`)];
 }
 
-export function renderUserData(frameworks: readonly Framework[], role: Role, ctx: UserDataContext): string {
+/** `level`: gzip's; 1 renders for a size check only (see renderer.ts checkSize), 9 for the stack. */
+export function renderUserData(frameworks: readonly Framework[], role: Role, ctx: UserDataContext, level = 9): string {
   const env = [
     `export DISCO_CLUSTER=${shellQuote(ctx.clusterName)} DISCO_MASTER_NAME=${shellQuote(`${ctx.nodePrefix ?? ctx.clusterName}-master`)}`,
     `export DISCO_WORKERS=${ctx.workers} DISCO_MIRROR=${shellQuote(ctx.mirrorUrl.replace(/\/+$/, ''))}`,
@@ -96,7 +104,7 @@ export function renderUserData(frameworks: readonly Framework[], role: Role, ctx
     ...frameworks.filter((f) => f.scripts.post).map((f) => section(`${f.name}-post`, [script(f, 'post')])),
   ];
   const body = [...env, '', ARTIFACTS, '', ...(role === 'master' && drainHooks(frameworks) ? [DRAIN, ''] : []), ...libs, '', ...sections, 'echo "== all sections done"', ''].join('\n');
-  const payload = gzipSync(body, { level: 9 }).toString('base64').replace(/.{1,76}/g, '$&\n').trimEnd();
+  const payload = gzipSync(body, { level }).toString('base64').replace(/.{1,76}/g, '$&\n').trimEnd();
   const outline = `# sections: ${sectionNames(frameworks).join(' ')}\n`;
   return [HEADER, outline, RUN.replace('__PAYLOAD__', payload)].join('\n');
 }

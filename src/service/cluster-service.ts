@@ -83,7 +83,7 @@ export class ClusterService {
     spec.components = settled.properties;
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
-      installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null });
+      installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null, sizeCheck: true });
     // a create holds room for the cluster until its record is written; the dry run holds nothing
     const quota = hold ? await this.admission.admit(caller, spec, flavors, cloud, id) : await this.admission.report(caller, spec, flavors, cloud, id);
     return { id, spec, frameworkSecrets: settled.secrets, quota };

@@ -1,27 +1,32 @@
 // ClusterStore on Redis (ioredis), shared by every API and worker process. A record is a
-// hash {v: version, r: JSON}; update() is a compare-and-set on the version (a small Lua
+// hash {v: version, r: JSON, h: the part admission reads (holdings.ts)}; update() is a compare-and-set on the version (a small Lua
 // script), retried on conflict, so concurrent writers from any process never lose a
-// write. Indexes: every id by creation time, each project's ids, and each id's state
-// (for the metrics without reading 10,000 records).
-import { Redis } from 'ioredis';
+// write. Indexes: every id by creation time, each project's ids by creation time (its
+// ZCARD is the project's count), each id's state (for the metrics without reading 10,000
+// records), and each project's records that await a stack (holdings.ts), all changed by
+// the same script as the record.
+import { Redis, type ChainableCommander } from 'ioredis';
 import type { ClusterRecord } from '../clusters/record.js';
 import type { ClusterStore, Reservation } from './cluster-store.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
+import { awaitsStack, holdingRow, type HoldingRow, type Holdings, type HoldingsQuery } from './holdings.js';
 
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'v', 1, 'r', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', 1, 'r', ARGV[2], 'h', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
 return 1`;
 
 const CAS = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'r', ARGV[2])
+redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'r', ARGV[2], 'h', ARGV[6])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SREM', KEYS[3], ARGV[3]) end
 return 1`;
 
 const DELETE = `
@@ -29,6 +34,7 @@ redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
+redis.call('SREM', KEYS[5], ARGV[1])
 return 1`;
 
 // add one, drop the expired, answer the live ones: one script, so it is one step for every process
@@ -53,7 +59,7 @@ export class DuplicateRecordError extends Error {
 
 export class RedisClusterStore implements ClusterStore {
   readonly redis: Redis;
-  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string; reserved(p: string): string };
+  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string; reserved(p: string): string; awaiting(p: string): string };
 
   constructor(url: string, prefix = 'sm') {
     // fail fast while Redis is away (the API answers 503, the queue retries) instead of
@@ -63,6 +69,7 @@ export class RedisClusterStore implements ClusterStore {
     this.k = {
       ids: `${prefix}:ids`, states: `${prefix}:states`,
       record: (id) => `${prefix}:cluster:${id}`, project: (p) => `${prefix}:project:${p}`, reserved: (p) => `${prefix}:reserved:${p}`,
+      awaiting: (p) => `${prefix}:awaiting:${p}`,
     };
   }
 
@@ -71,8 +78,8 @@ export class RedisClusterStore implements ClusterStore {
   }
 
   async create(r: ClusterRecord): Promise<void> {
-    const done = await this.run('create', () => this.redis.eval(CREATE, 4, this.k.record(r.id), this.k.ids, this.k.project(r.projectId), this.k.states,
-      r.id, JSON.stringify({ ...r, revision: 1 }), Date.parse(r.createdAt), r.state));
+    const done = await this.run('create', () => this.redis.eval(CREATE, 5, this.k.record(r.id), this.k.ids, this.k.project(r.projectId), this.k.states,
+      this.k.awaiting(r.projectId), r.id, JSON.stringify({ ...r, revision: 1 }), Date.parse(r.createdAt), r.state, awaitsStack(r) ? '1' : '0', JSON.stringify(holdingRow(r))));
     if (done !== 1) throw new DuplicateRecordError(`a record ${r.id} already exists`);
   }
 
@@ -90,19 +97,43 @@ export class RedisClusterStore implements ClusterStore {
     return raw === null ? undefined : JSON.parse(raw) as ClusterRecord;
   }
 
-  private async getMany(ids: string[]): Promise<ClusterRecord[]> {
+  /** One command per id in one pipeline: the answers in order (null for a missing one). */
+  private async pipelined(what: string, ids: readonly string[], add: (p: ChainableCommander, id: string) => void): Promise<(string | null)[]> {
     if (!ids.length) return [];
     const p = this.redis.pipeline();
-    for (const id of ids) p.hget(this.k.record(id), 'r');
-    const out = await this.run('list', () => p.exec());
-    return (out ?? []).flatMap(([err, raw]) => {
-      if (err) throw toStoreError('list', err);
-      return typeof raw === 'string' ? [JSON.parse(raw) as ClusterRecord] : [];
+    for (const id of ids) add(p, id);
+    const out = await this.run(what, () => p.exec());
+    return (out ?? []).map(([err, raw]) => {
+      if (err) throw toStoreError(what, err);
+      return typeof raw === 'string' ? raw : null;
     });
+  }
+
+  private async getMany(ids: string[]): Promise<ClusterRecord[]> {
+    const raws = await this.pipelined('list', ids, (p, id) => p.hget(this.k.record(id), 'r'));
+    return raws.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as ClusterRecord]));
   }
 
   async listByProject(projectId: string): Promise<ClusterRecord[]> {
     return this.getMany(await this.run('list', () => this.redis.zrange(this.k.project(projectId), 0, -1)));
+  }
+
+  async holdings(projectId: string, q: HoldingsQuery): Promise<Holdings> {
+    const got = await this.run('holdings', () => this.redis.multi()
+      .zcard(this.k.project(projectId))
+      .smembers(this.k.awaiting(projectId))
+      .zrangebyscore(this.k.project(projectId), q.since, '+inf')
+      .exec());
+    const [count, awaiting, recent] = (got ?? []).map(([err, v]) => { if (err) throw toStoreError('holdings', err); return v; }) as [number, string[], string[]];
+    const ids = [...new Set([...awaiting, ...recent, ...q.ids])];
+    if (!ids.length) return { count, records: [] };
+    const rows = await this.pipelined('holdings', ids, (p, id) => p.hget(this.k.record(id), 'h'));
+    // a record an older version wrote has no row of its own: read from the record, and only then
+    const indexed = new Set([...awaiting, ...recent]);
+    const old = ids.filter((id, i) => rows[i] === null && indexed.has(id));
+    const records = rows.flatMap((h) => (h ? [JSON.parse(h) as HoldingRow] : []));
+    if (old.length) for (const r of await this.getMany(old)) records.push(holdingRow(r));
+    return { count, records: records.filter((h) => h.projectId === projectId) };
   }
 
   async listIds(): Promise<string[]> {
@@ -111,22 +142,36 @@ export class RedisClusterStore implements ClusterStore {
 
   async update(id: string, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | undefined> {
     for (let i = 0; i < MAX_CONFLICTS; i++) {
-      const [v, raw] = await this.run('update', () => this.redis.hmget(this.k.record(id), 'v', 'r'));
-      if (!v || !raw) return undefined;
-      // the hash's version counts the writes: the record's revision is the one this write makes
-      const next = { ...change(JSON.parse(raw) as ClusterRecord), revision: Number(v) + 1 };
-      const done = await this.run('update', () => this.redis.eval(CAS, 2, this.k.record(id), this.k.states, v, JSON.stringify(next), id, next.state));
-      if (done === 1) return next;
-      if (done === -1) return undefined;
+      const out = await this.write(id, undefined, change);
+      if (out !== 'stale') return out;
       // another writer got in between: read again and re-apply the change
     }
     throw new StoreUnavailableError(`update of ${id}: still conflicting after ${MAX_CONFLICTS} attempts`);
   }
 
+  updateAt(id: string, revision: number, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | 'stale' | undefined> {
+    return this.write(id, revision, change);
+  }
+
+  /** One compare-and-set: 'stale' when the record moved on from what was read (or from `revision`). */
+  private async write(id: string, revision: number | undefined, change: (current: ClusterRecord) => ClusterRecord): Promise<ClusterRecord | 'stale' | undefined> {
+    const [v, raw] = await this.run('update', () => this.redis.hmget(this.k.record(id), 'v', 'r'));
+    if (!v || !raw) return undefined;
+    const current = JSON.parse(raw) as ClusterRecord;
+    // the hash's version counts the writes: the record's revision is the one this write makes
+    if (revision !== undefined && Number(v) !== revision) return 'stale';
+    const next = { ...change(current), revision: Number(v) + 1 };
+    const done = await this.run('update', () => this.redis.eval(CAS, 3, this.k.record(id), this.k.states, this.k.awaiting(current.projectId),
+      v, JSON.stringify(next), id, next.state, awaitsStack(next) ? '1' : '0', JSON.stringify(holdingRow(next))));
+    if (done === 1) return next;
+    if (done === -1) return undefined;
+    return 'stale';
+  }
+
   async delete(id: string): Promise<void> {
     const r = await this.get(id);
     if (!r) return;
-    await this.run('delete', () => this.redis.eval(DELETE, 4, this.k.record(id), this.k.ids, this.k.project(r.projectId), this.k.states, id));
+    await this.run('delete', () => this.redis.eval(DELETE, 5, this.k.record(id), this.k.ids, this.k.project(r.projectId), this.k.states, this.k.awaiting(r.projectId), id));
   }
 
   async countByState(): Promise<Record<string, number>> {

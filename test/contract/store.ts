@@ -106,4 +106,57 @@ export function storeContract(name: string, backing: () => Promise<StoreBacking>
       assert.equal(r?.stackId, 'st-1');
     } finally { await again.close(); }
   });
+
+  withStore("holdings: the project's count, and only the records whose room the cloud may not show yet", async (s, b) => {
+    const at = (sec: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, sec)).toISOString();
+    await s.create(sampleRecord('old-ready', 'p1', at(0)));
+    await s.update('old-ready', (r) => ({ ...r, state: 'ready', stackId: 'st-1' }));           // acknowledged: not read
+    await s.create({ ...sampleRecord('old-pending', 'p1', at(1)), admittedNeeds: { instances: 3 } }); // no stack yet: read, however old
+    await s.create({ ...sampleRecord('old-failed', 'p1', at(2)), state: 'failed' });          // holds nothing: not read
+    await s.create(sampleRecord('old-deleting', 'p1', at(3)));
+    await s.update('old-deleting', (r) => ({ ...r, desired: 'absent', state: 'deleting' }));  // going away: not read
+    await s.create(sampleRecord('new-ready', 'p1', at(30)));
+    await s.update('new-ready', (r) => ({ ...r, state: 'ready', stackId: 'st-2' }));          // made since: read
+    await s.create(sampleRecord('other', 'p2', at(1)));                                       // another project: never
+    const other = await b.reopen();
+    try {
+      const ids = async (st: ClusterStore, q: { since: number; ids: string[] }, p = 'p1') => {
+        const h = await st.holdings(p, q);
+        return { count: h.count, ids: h.records.map((r) => r.id).sort() };
+      };
+      const since = Date.parse(at(20));
+      assert.deepEqual(await ids(s, { since, ids: [] }), { count: 5, ids: ['new-ready', 'old-pending'] });
+      assert.deepEqual(await ids(other, { since, ids: [] }), { count: 5, ids: ['new-ready', 'old-pending'] }, 'the same from another process');
+      assert.deepEqual(await ids(s, { since, ids: ['old-failed', 'other', 'nope'] }), { count: 5, ids: ['new-ready', 'old-failed', 'old-pending'] },
+        "an asked-for id is read when it is the project's");
+      assert.deepEqual(await ids(s, { since, ids: [] }, 'p2'), { count: 1, ids: ['other'] });
+      assert.deepEqual(await ids(s, { since, ids: [] }, 'p3'), { count: 0, ids: [] });
+      const row = (await s.holdings('p1', { since, ids: [] })).records.find((r) => r.id === 'old-pending');
+      assert.deepEqual(row, { id: 'old-pending', projectId: 'p1', createdAt: at(1), desired: 'present', state: 'pending', stackId: null, admittedNeeds: { instances: 3 } },
+        'the fields admission reads, as written');
+      await other.update('old-pending', (r) => ({ ...r, stackId: 'st-3', state: 'deploying' }));
+      await s.delete('new-ready');
+      assert.deepEqual(await ids(s, { since, ids: [] }), { count: 4, ids: [] }, 'acknowledged, and deleted: neither is read; the count follows');
+      await s.create(sampleRecord('again', 'p1', at(40)));
+      assert.equal((await s.holdings('p1', { since, ids: [] })).count, 5);
+    } finally { await other.close(); }
+  });
+
+  withStore("updateAt writes only at the revision that was read: a later write makes it 'stale' and leaves the record alone", async (s, b) => {
+    await s.create(sampleRecord('w', 'p1', '2026-01-01T00:00:00.000Z'));
+    const read = (await s.get('w'))!;
+    const other = await b.reopen();
+    try {
+      await other.update('w', (r) => ({ ...r, spec: { ...r.spec, workers: 5 } })); // the user's change, from another process
+      assert.equal(await s.updateAt('w', read.revision!, (r) => ({ ...r, spec: { ...r.spec, workers: 1 }, state: 'ready' })), 'stale');
+      const now = (await s.get('w'))!;
+      assert.equal(now.spec.workers, 5, "the user's change stands");
+      assert.equal(now.state, 'pending');
+      assert.equal(now.revision, 2);
+      const done = await s.updateAt('w', 2, (r) => ({ ...r, state: 'ready' }));
+      assert.equal(done !== 'stale' && done?.revision, 3);
+      assert.equal((await other.get('w'))!.state, 'ready');
+      assert.equal(await s.updateAt('missing', 1, (r) => r), undefined);
+    } finally { await other.close(); }
+  });
 }

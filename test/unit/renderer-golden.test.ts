@@ -62,3 +62,18 @@ test("node scripts stay under Nova's user_data limit with every framework; an ov
   assert.throws(() => renderer.render(big, ctx), (e: DomainError) => e.code === 'INVALID'
     && e.attribute === 'icclab.disco.components.bootstrap.post_init' && /over the 45000 bytes Nova accepts/.test(e.message));
 });
+
+test("the create's fast size check refuses exactly what the stack's render refuses, at the edge too", () => {
+  const all = spec(catalog.optional().map((f) => f.name));
+  const ctx = { clusterId: '00000000-0000-4000-8000-000000000002', sshPublicKey: 'k', settings, installTimeoutSeconds: 1800, nodeSecrets: null };
+  const fits = (s: ClusterSpec, sizeCheck: boolean) => { try { renderer.render(s, { ...ctx, sizeCheck }); return true; } catch { return false; } };
+  // post_init of random base64 from 0 to 40 KB: past some length neither render takes it, and both agree at every step
+  const answers: boolean[] = [];
+  for (let n = 0; n <= 40_000; n += 1_000) {
+    const s = { ...all, components: { ...all.components, bootstrap: { post_init: randomBytes(n).toString('base64').slice(0, n) } } };
+    const exact = fits(s, false);
+    assert.equal(fits(s, true), exact, `post_init of ${n} bytes`);
+    answers.push(exact);
+  }
+  assert.ok(answers[0] && !answers.at(-1), 'the range crosses the limit');
+});
