@@ -19,6 +19,7 @@ import { measureRealNodes } from './real-nodes.js';
 import { measureRender } from './render.js';
 import { measureDashboard } from './dashboard.js';
 import { measureKeystone } from './keystone.js';
+import { measureFuzzLoad } from './fuzz-load.js';
 
 const f1 = (n: number) => n.toFixed(1);
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     }
   } finally { await redis.stop(); }
 
+  const fuzz = await measureFuzzLoad();
+  line(`event loop under the fuzz load (${fuzz.total.toLocaleString('en')} generated requests in ${f1(fuzz.seconds)} s): max ${f1(fuzz.maxMs)} ms (target < 100), p99 ${f1(fuzz.p99Ms)} ms (target < 30)`);
   const dash = await measureDashboard();
   line(`dashboard, 1,000 clusters in real Chromium: listed ${Math.round(dash.listMs)} ms after opening the page (target < 1000 ms); first load ${f1(dash.assetKb)} KB ` +
     `of page, code and styles (target < 300 KB), then ${Math.round(dash.dataKb)} KB of cluster data from the change stream`);
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   const ratio = Math.min(...all.map((f) => f.getOurs / f.getBare));
   const p99 = Math.max(...all.map((f) => f.post.at(-1)!.p99));
   const rss = Math.max(...all.map((f) => f.rssMb));
-  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)} dashboard_list_ms=${Math.round(dash.listMs)} dashboard_load_kb=${f1(dash.assetKb)}`);
+  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)} dashboard_list_ms=${Math.round(dash.listMs)} dashboard_load_kb=${f1(dash.assetKb)} loop_max_ms=${f1(fuzz.maxMs)} loop_p99_ms=${f1(fuzz.p99Ms)}`);
 }
 
 main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`); process.exit(1); });

@@ -3,7 +3,7 @@
 // test/helpers/cloud.ts), each file with a time limit. Whatever a file started (services,
 // node-sim, redis-server) is killed when it ends, found by a marker in its environment, so
 // a failed file can never keep the run alive. The demo project, which several files share,
-// is emptied of stacks before the integration files. Files that measure the event loop run last, alone. Ends with the ten slowest files.
+// is emptied of stacks before the integration files. Ends with the ten slowest files.
 //   node --import tsx test/run.ts [FILE...]      (SM_TEST_LANES, SM_TEST_FILE_MINUTES)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,10 +21,6 @@ const LANES = Number(process.env.SM_TEST_LANES ?? 4);
  * 17-18 min when the local cloud was saturated (measured 2026-11-29: crash-safety 1109 s, real-nodes
  * 1046 s, lifecycle 1044 s; at 20 min three files were stopped, one of them about to pass). */
 const FILE_MS = Number(process.env.SM_TEST_FILE_MINUTES ?? 25) * 60_000;
-/** Files that measure the service's event loop: run last, alone, so that other files' load
- * on the 2 cores is not counted as the service's delay. */
-const SOLO = ['fuzz-api'];
-const solo = (f: string) => SOLO.some((x) => f.endsWith(`/${x}.test.ts`));
 /** The files that take longest start first, longest first, so the lanes end together (by the
  * durations of a whole run on 2026-11-30: this order ends the four lanes within 6 s of each
  * other, the order before it 70 s later, with the last lane alone at the end). */
@@ -109,7 +105,9 @@ async function main(): Promise<void> {
     done.push(await runFile(unit, `${unit.length} unit test files`, ['--test-concurrency=2']));
   }
   if (integration.length) await emptyDemo();
-  const queue = integration.filter((f) => !solo(f));
+  // no file measures time, so every one can share the machine (the event loop's delay under
+  // the fuzz load is measured by the bench, bench/fuzz-load.ts)
+  const queue = [...integration];
   await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, async () => {
     for (let f = queue.shift(); f; f = queue.shift()) {
       const d = await runFile([f]);
@@ -117,11 +115,6 @@ async function main(): Promise<void> {
       if (!d.ok) healCloud();
     }
   }));
-  for (const f of integration.filter(solo)) {
-    const d = await runFile([f]);
-    done.push(d);
-    if (!d.ok) healCloud();
-  }
   const failed = done.filter((d) => !d.ok);
   process.stdout.write('\nslowest test files:\n');
   for (const d of [...done].sort((a, b) => b.ms - a.ms).slice(0, 10)) process.stdout.write(`  ${(d.ms / 1000).toFixed(1).padStart(7)} s  ${d.file}\n`);

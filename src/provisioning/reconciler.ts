@@ -27,6 +27,8 @@ export interface ReconcilerDeps {
   config: Config;
   logger?: Logger;
   now?: () => number;
+  /** Tests only: runs between a pass's read and its first write (to land a user's action there). */
+  hold?: (read: ClusterRecord, d: Decision) => Promise<void>;
 }
 
 /** When to look again: undefined requeueAfterMs means only when something asks. */
@@ -53,7 +55,19 @@ export class Reconciler {
     this.now = d.now ?? Date.now;
   }
 
+  /** One Reconcile(id). A pass whose read went stale (a user's action, or any other write,
+   * landed between its read and its write) writes nothing it decided and decides again on
+   * a fresh read; never is a patch from an old read merged over a newer change. */
   async reconcile(id: string): Promise<Step> {
+    for (let i = 0; i < MAX_STALE_PASSES; i++) {
+      const step = await this.pass(id);
+      if (step !== 'stale') return step;
+      this.log.debug({ clusterId: id }, 'the record changed during the pass: deciding again');
+    }
+    return { requeueAfterMs: 0 };
+  }
+
+  private async pass(id: string): Promise<Step | 'stale'> {
     let r = await this.d.store.get(id);
     if (!r) return {};
     const secrets = openSecrets(this.d.box, r);
@@ -65,26 +79,37 @@ export class Reconciler {
     o.now = this.now();
     const p = this.d.config.provisioning;
     const d = decide(r, o, p);
+    await this.d.hold?.(r, d);
     if (d.action.kind === 'none') return this.apply(r, secrets, d.before);
     if (d.before.change || d.before.secrets) {
       const saved = await this.write(r, secrets, d.before);
+      if (saved === 'stale') return 'stale'; // nothing done yet: decide again
       if (!saved) return {};
       r = saved;
     }
     this.log.info({ clusterId: id, action: d.action.kind }, 'cloud action');
     const result = await perform(d.action, r, secrets, { access: this.d.access, renderer: this.d.renderer, config: this.d.config });
-    return this.apply(r, { ...secrets, ...d.before.secrets }, settle(d, result, p), d);
+    const out = settle(d, result, p);
+    const step = await this.apply(r, { ...secrets, ...d.before.secrets }, out, d);
+    if (step !== 'stale') return step;
+    // the action is done, its decision is not: keep what only the action could tell (a
+    // credential, a stack id), then decide again from the record as it is now
+    const facts = factsOf(out);
+    if (facts.change || facts.secrets) await this.write(r, { ...secrets, ...d.before.secrets }, facts, false);
+    return 'stale';
   }
 
-  /** Saves an outcome and says when to look again. */
-  private async apply(r: ClusterRecord, secrets: ClusterSecrets, out: Outcome, d?: Decision): Promise<Step> {
+  /** Saves an outcome and says when to look again; 'stale' when the record changed since `r` was read. */
+  private async apply(r: ClusterRecord, secrets: ClusterSecrets, out: Outcome, d?: Decision): Promise<Step | 'stale'> {
     if (out.remove) {
       await this.d.store.delete(r.id);
       this.d.access.forget(r.id);
       this.log.info({ clusterId: r.id }, 'cluster deleted');
       return {};
     }
-    if (out.change || out.secrets) await this.write(r, secrets, out);
+    if (out.change || out.secrets) {
+      if (await this.write(r, secrets, out) === 'stale') return 'stale';
+    }
     const state = out.change?.state;
     if (state && state !== r.state) {
       const level = state === 'failed' ? 'warn' : 'info';
@@ -93,12 +118,13 @@ export class Reconciler {
     return { requeueAfterMs: out.requeueAfterMs };
   }
 
-  private async write(r: ClusterRecord, secrets: ClusterSecrets, out: Outcome): Promise<ClusterRecord | undefined> {
+  /** Writes an outcome: at `r`'s revision only (compare-and-swap), or, for an action's facts, over whatever is current. */
+  private async write(r: ClusterRecord, secrets: ClusterSecrets, out: Outcome, atRevision = true): Promise<ClusterRecord | 'stale' | undefined> {
     const patch: Patch = { ...out.change };
     const changes = out.secrets;
     if (changes && 'appCredentialId' in changes) this.d.access.forget(r.id);
     const nowIso = new Date(this.now()).toISOString();
-    return this.d.store.update(r.id, (cur) => {
+    const change = (cur: ClusterRecord): ClusterRecord => {
       if (!changes) return applyChange(cur, patch, nowIso);
       // the secrets as stored now, not as read: the sweep may have re-sealed them or moved a secret
       // property into them meanwhile. Sealed to the record's id, with the current key; undefined
@@ -106,6 +132,19 @@ export class Reconciler {
       const base = cur.sealedSecrets === r.sealedSecrets ? secrets : openSecrets(this.d.box, cur);
       const sealedSecrets = sealSecrets(this.d.box, r.id, JSON.parse(JSON.stringify({ ...base, ...changes })) as ClusterSecrets);
       return applyChange(cur, { ...patch, sealedSecrets }, nowIso);
-    });
+    };
+    return atRevision ? this.d.store.updateAt(r.id, r.revision ?? 0, change) : this.d.store.update(r.id, change);
   }
+}
+
+/** Passes that find their read stale, one after another, before the step is requeued. */
+const MAX_STALE_PASSES = 5;
+
+/** Of an action's outcome, what only the action could tell and no user action changes: the
+ * credential it made, the stack id Heat gave, when a create was sent or a stack seen gone. */
+export function factsOf(out: Outcome): Outcome {
+  const FACTS = ['stackId', 'createSentAt', 'stackGoneAt'] as const;
+  const change: Patch = {};
+  for (const k of FACTS) if (out.change && k in out.change) Object.assign(change, { [k]: out.change[k] });
+  return { ...(Object.keys(change).length ? { change } : {}), ...(out.secrets ? { secrets: out.secrets } : {}) };
 }
