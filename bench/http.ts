@@ -61,11 +61,12 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
     const secrets = openSecrets(box, template);
     const ids: string[] = [template.id];
     const fillTo = async (n: number) => {
-      for (let i = 0; ids.length < n; i++) {
+      while (ids.length < n) {
         const batch = Array.from({ length: Math.min(500, n - ids.length) }, () => randomUUID());
+        // a day old, a millisecond apart: made long before any headroom admission reads
         const at = Date.parse(template.createdAt) - 86_400_000 + ids.length;
         // secrets are sealed to their record's id: each copy gets its own sealing
-        await Promise.all(batch.map((id) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at + i).toISOString(),
+        await Promise.all(batch.map((id, k) => store.create({ ...template, id, stackName: `disco-${id}`, createdAt: new Date(at + k).toISOString(),
           sealedSecrets: sealSecrets(box, id, secrets) })));
         ids.push(...batch);
       }

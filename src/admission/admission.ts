@@ -64,7 +64,7 @@ export class Admission {
     const ttl = this.config.quotaCacheSeconds * 1000;
     const since = Date.now() - ttl * STALE_FACTOR - 1000;
     const { count: stored, records } = await this.store.holdings(caller.projectId, { since, ids: [self, ...live.map((x) => x.id)] });
-    const count = clusterCount(stored - (records.some((r) => r.id === self) ? 1 : 0), records.filter((r) => r.id !== self), live.filter((x) => x.id !== self)) + 1;
+    const count = clusterCount(stored, records, live, self) + 1;
     if (count > this.maxClusters) {
       throw new DomainError('CONFLICT', `the project has ${count - 1} clusters (or is making them), at most ${this.maxClusters} ` +
         '(SM_MAX_CLUSTERS_PER_PROJECT): delete one first');

@@ -4,16 +4,16 @@
 // headroom was read. Pure: table-tested. The records come from the store's holdings
 // (store/holdings.ts), never from a listing of the project.
 import type { Reservation } from '../store/cluster-store.js';
-import { awaitsStack, type HoldingRow } from '../store/holdings.js';
+import { goingAway, type HoldingRow } from '../store/holdings.js';
 import type { QuotaHeadroom, QuotaNeeds } from './quota.js';
 
 const KEYS: (keyof QuotaNeeds)[] = ['instances', 'cores', 'ramMb', 'floatingIps', 'networks', 'routers', 'securityGroups'];
 
-/** How many clusters the project has (`stored` records, `records` among them) or is admitting:
- * a reservation whose record is written (one of `records`) is counted once. */
-export function clusterCount(stored: number, records: readonly HoldingRow[], live: readonly Reservation[]): number {
+/** How many clusters other than `self` the project has (`stored` records, `records` among
+ * them) or is admitting: a reservation whose record is written (one of `records`) is counted once. */
+export function clusterCount(stored: number, records: readonly HoldingRow[], live: readonly Reservation[], self: string): number {
   const ids = new Set(records.map((r) => r.id));
-  return stored + live.filter((x) => !ids.has(x.id)).length;
+  return stored - (ids.has(self) ? 1 : 0) + live.filter((x) => x.id !== self && !ids.has(x.id)).length;
 }
 
 /** What others hold and `headroomAt` (when the headroom was read) cannot include; `self` is the cluster being admitted. */
@@ -23,8 +23,8 @@ export function heldNeeds(records: readonly HoldingRow[], live: readonly Reserva
   const ids = new Set(records.map((r) => r.id));
   for (const r of records) {
     // a failed or deleted cluster is going away: whatever it still holds, OpenStack counts
-    if (r.id === self || r.desired === 'absent' || r.state === 'failed' || r.state === 'deleted') continue;
-    if (awaitsStack(r) || Date.parse(r.createdAt) >= headroomAt) add(r.admittedNeeds);
+    if (r.id === self || goingAway(r)) continue;
+    if (!r.stackId || Date.parse(r.createdAt) >= headroomAt) add(r.admittedNeeds);
   }
   for (const x of live) if (x.id !== self && !ids.has(x.id)) add(x.needs);
   return held;

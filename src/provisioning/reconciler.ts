@@ -27,8 +27,6 @@ export interface ReconcilerDeps {
   config: Config;
   logger?: Logger;
   now?: () => number;
-  /** Tests only: runs between a pass's read and its first write (to land a user's action there). */
-  hold?: (read: ClusterRecord, d: Decision) => Promise<void>;
 }
 
 /** When to look again: undefined requeueAfterMs means only when something asks. */
@@ -79,7 +77,6 @@ export class Reconciler {
     o.now = this.now();
     const p = this.d.config.provisioning;
     const d = decide(r, o, p);
-    await this.d.hold?.(r, d);
     if (d.action.kind === 'none') return this.apply(r, secrets, d.before);
     if (d.before.change || d.before.secrets) {
       const saved = await this.write(r, secrets, d.before);
@@ -142,8 +139,9 @@ const MAX_STALE_PASSES = 5;
 
 /** Of an action's outcome, what only the action could tell and no user action changes: the
  * credential it made, the stack id Heat gave, when a create was sent or a stack seen gone. */
+const FACTS = ['stackId', 'createSentAt', 'stackGoneAt'] as const;
+
 export function factsOf(out: Outcome): Outcome {
-  const FACTS = ['stackId', 'createSentAt', 'stackGoneAt'] as const;
   const change: Patch = {};
   for (const k of FACTS) if (out.change && k in out.change) Object.assign(change, { [k]: out.change[k] });
   return { ...(Object.keys(change).length ? { change } : {}), ...(out.secrets ? { secrets: out.secrets } : {}) };

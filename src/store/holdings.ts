@@ -3,9 +3,14 @@
 // the count and an index of those records in the same step as the record's own write.
 import type { ClusterRecord } from '../clusters/record.js';
 
-/** Admitted, still wanted, and Heat has not acknowledged a stack: its room is not in the cloud's quota usage yet. */
+/** Being deleted, or failed: whatever it still holds, the cloud's own numbers count. */
+export function goingAway(r: Pick<ClusterRecord, 'desired' | 'state'>): boolean {
+  return r.desired === 'absent' || r.state === 'failed' || r.state === 'deleted';
+}
+
+/** Still wanted, and Heat has not acknowledged a stack: its room is not in the cloud's quota usage yet. */
 export function awaitsStack(r: Pick<ClusterRecord, 'desired' | 'state' | 'stackId'>): boolean {
-  return r.desired === 'present' && r.state !== 'failed' && r.state !== 'deleted' && !r.stackId;
+  return !goingAway(r) && !r.stackId;
 }
 
 export interface HoldingsQuery {

@@ -37,6 +37,15 @@ redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('SREM', KEYS[5], ARGV[1])
 return 1`;
 
+// a record an older version wrote gains its admission row and, when it awaits a stack, its
+// place in the index; only while it is still the version that was read, and only once
+const MIGRATE = `
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'h') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'h', ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) end
+return 1`;
+
 // add one, drop the expired, answer the live ones: one script, so it is one step for every process
 const RESERVE = `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -59,7 +68,8 @@ export class DuplicateRecordError extends Error {
 
 export class RedisClusterStore implements ClusterStore {
   readonly redis: Redis;
-  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string; reserved(p: string): string; awaiting(p: string): string };
+  private readonly k: { ids: string; states: string; record(id: string): string; project(p: string): string; reserved(p: string): string; awaiting(p: string): string; schema: string };
+  private migrated?: Promise<void>;
 
   constructor(url: string, prefix = 'sm') {
     // fail fast while Redis is away (the API answers 503, the queue retries) instead of
@@ -69,7 +79,7 @@ export class RedisClusterStore implements ClusterStore {
     this.k = {
       ids: `${prefix}:ids`, states: `${prefix}:states`,
       record: (id) => `${prefix}:cluster:${id}`, project: (p) => `${prefix}:project:${p}`, reserved: (p) => `${prefix}:reserved:${p}`,
-      awaiting: (p) => `${prefix}:awaiting:${p}`,
+      awaiting: (p) => `${prefix}:awaiting:${p}`, schema: `${prefix}:schema:holdings`,
     };
   }
 
@@ -119,6 +129,7 @@ export class RedisClusterStore implements ClusterStore {
   }
 
   async holdings(projectId: string, q: HoldingsQuery): Promise<Holdings> {
+    await (this.migrated ??= this.migrate().catch((e: unknown) => { this.migrated = undefined; throw e; }));
     const got = await this.run('holdings', () => this.redis.multi()
       .zcard(this.k.project(projectId))
       .smembers(this.k.awaiting(projectId))
@@ -128,12 +139,30 @@ export class RedisClusterStore implements ClusterStore {
     const ids = [...new Set([...awaiting, ...recent, ...q.ids])];
     if (!ids.length) return { count, records: [] };
     const rows = await this.pipelined('holdings', ids, (p, id) => p.hget(this.k.record(id), 'h'));
-    // a record an older version wrote has no row of its own: read from the record, and only then
-    const indexed = new Set([...awaiting, ...recent]);
-    const old = ids.filter((id, i) => rows[i] === null && indexed.has(id));
     const records = rows.flatMap((h) => (h ? [JSON.parse(h) as HoldingRow] : []));
-    if (old.length) for (const r of await this.getMany(old)) records.push(holdingRow(r));
     return { count, records: records.filter((h) => h.projectId === projectId) };
+  }
+
+  /** Once per process and data set: records written before the admission rows existed get them
+   * (a marker key says it was done, by whichever process came first). */
+  private async migrate(): Promise<void> {
+    if (await this.run('migrate', () => this.redis.exists(this.k.schema))) return;
+    const ids = await this.listIds();
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      const p = this.redis.pipeline();
+      for (const id of batch) p.hmget(this.k.record(id), 'v', 'r', 'h');
+      const rows = (await this.run('migrate', () => p.exec())) ?? [];
+      await Promise.all(rows.map(async ([err, got], k) => {
+        if (err) throw toStoreError('migrate', err);
+        const [v, raw, h] = got as (string | null)[];
+        if (!v || !raw || h) return;
+        const r = JSON.parse(raw) as ClusterRecord;
+        await this.run('migrate', () => this.redis.eval(MIGRATE, 2, this.k.record(batch[k]!), this.k.awaiting(r.projectId),
+          v, JSON.stringify(holdingRow(r)), awaitsStack(r) ? '1' : '0', r.id));
+      }));
+    }
+    await this.run('migrate', () => this.redis.set(this.k.schema, '1'));
   }
 
   async listIds(): Promise<string[]> {

@@ -2,6 +2,8 @@
 // (run at every open, in one transaction: a data volume from an earlier version keeps its
 // records and gains the count and the index admission reads).
 import type Database from 'better-sqlite3';
+import type { ClusterRecord } from '../clusters/record.js';
+import { awaitsStack, holdingRow } from './holdings.js';
 
 export function migrate(db: Database.Database): void {
   db.transaction(() => {
@@ -20,19 +22,15 @@ export function migrate(db: Database.Database): void {
       PRIMARY KEY (project_id, id)
     );`);
     const columns = db.prepare<[], { name: string }>('PRAGMA table_info(clusters)').all().map((c) => c.name);
-    if (!columns.includes('awaits_stack')) {
-      // the rule of holdings.ts awaitsStack(), once over the records an older version wrote
-      db.exec(`ALTER TABLE clusters ADD COLUMN awaits_stack INTEGER NOT NULL DEFAULT 0;
-        UPDATE clusters SET awaits_stack = 1 WHERE json_extract(record, '$.desired') = 'present'
-          AND json_extract(record, '$.state') NOT IN ('failed', 'deleted')
-          AND coalesce(json_extract(record, '$.stackId'), '') = '';`);
-    }
     if (!columns.includes('holding')) {
-      // holdings.ts holdingRow(), once over the records an older version wrote
-      db.exec(`ALTER TABLE clusters ADD COLUMN holding TEXT NOT NULL DEFAULT '{}';
-        UPDATE clusters SET holding = json_object('id', id, 'projectId', project_id, 'createdAt', created_at, 'desired', json_extract(record, '$.desired'),
-          'state', json_extract(record, '$.state'), 'stackId', json_extract(record, '$.stackId'),
-          'admittedNeeds', json(coalesce(json_extract(record, '$.admittedNeeds'), 'null')));`);
+      // the records an older version wrote gain the two columns, once, by the rules the writes use
+      db.exec(`ALTER TABLE clusters ADD COLUMN awaits_stack INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE clusters ADD COLUMN holding TEXT NOT NULL DEFAULT '{}';`);
+      const put = db.prepare('UPDATE clusters SET awaits_stack = ?, holding = ? WHERE id = ?');
+      for (const row of db.prepare<[], { record: string }>('SELECT record FROM clusters').all()) {
+        const r = JSON.parse(row.record) as ClusterRecord;
+        put.run(awaitsStack(r) ? 1 : 0, JSON.stringify(holdingRow(r)), r.id);
+      }
     }
     db.exec('CREATE INDEX IF NOT EXISTS clusters_awaiting ON clusters (project_id) WHERE awaits_stack = 1');
     const counted = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_counts'").get();

@@ -5,8 +5,10 @@
 // the code before compare-and-swap writes, the pass wrote "ready" over the user's
 // "updating" and the scale's way back, scaleFrom, was lost), then a property test
 // (fast-check) that interleaves user actions with passes. The user's actions go through
-// ClusterService, the passes through Reconciler; the stack is a model (model-cloud.ts)
-// that completes each action at once, so the record can be compared with it at every write.
+// ClusterService, the passes through Reconciler, whose store lands a user's action just
+// before the pass's first write (after its read and its decision); the stack is a model
+// (model-cloud.ts) that completes each action at once, so the record can be compared with
+// it at every write.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,8 +56,12 @@ type UserAction = { kind: 'scale'; workers: number } | { kind: 'suspend' } | { k
 
 interface World {
   id: string; m: ModelStack; store: ClusterStore; reconciler: Reconciler;
+  /** Landed by the reconciler's store before the next pass's first write, then cleared. */
+  landing: UserAction | null;
   /** A user's action as the API takes it; false when the service refused it (409: not ready, being deleted). */
   user(a: UserAction): Promise<boolean>;
+  /** What the user's accepted actions asked for, the last of each kind. */
+  asked: { workers: number; runstate: 'running' | 'suspended'; lifetime: number | null; deleted: boolean };
   /** Every state a write gave the record, and what the stack was at that moment when it claimed to be settled wrongly. */
   violations: string[];
   close(): Promise<void>;
@@ -97,22 +103,43 @@ async function world(open: () => ClusterStore, workers = 1): Promise<World> {
     sealedSecrets: sealSecrets(box, id, { sshPrivateKey: 'k', appCredentialId: 'ac', appCredentialSecret: 'secret' }),
   });
   const queue = { enqueue: async () => undefined } as unknown as JobQueue; // passes are run by the test itself
-  const reconciler = new Reconciler({ store, box, renderer, access: modelAccess(m), config });
+  const w = { landing: null } as World;
+  // the reconciler's writes wait while a user's action lands: between the pass's read and its write
+  const reconcilerStore = new Proxy(store, {
+    get(target, name, receiver) {
+      const v = Reflect.get(target, name, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        if (['update', 'updateAt', 'delete'].includes(String(name)) && w.landing) {
+          const a = w.landing;
+          w.landing = null;
+          await user(a);
+        }
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const reconciler = new Reconciler({ store: reconcilerStore, box, renderer, access: modelAccess(m), config });
   const service = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor: () => unlimited });
   const attrs = (o: Record<string, AttributeValue>) => new Map(Object.entries(o));
+  const asked: World['asked'] = { workers, runstate: 'running', lifetime: null, deleted: false };
   const user = async (a: UserAction): Promise<boolean> => {
     try {
       if (a.kind === 'scale') await service.action(caller, id, 'scale', attrs({ [ATTR.workers]: a.workers }));
       else if (a.kind === 'suspend' || a.kind === 'resume') await service.action(caller, id, a.kind, attrs({}));
       else if (a.kind === 'lifetime') await service.update(caller, id, attrs({ [ATTR.lifetime]: a.seconds }));
       else await service.delete(caller, id);
+      if (a.kind === 'scale') asked.workers = a.workers;
+      if (a.kind === 'suspend' || a.kind === 'resume') asked.runstate = a.kind === 'suspend' ? 'suspended' : 'running';
+      if (a.kind === 'lifetime') asked.lifetime = a.seconds;
+      if (a.kind === 'delete') asked.deleted = true;
       return true;
     } catch (e) {
       if (e instanceof DomainError && (e.code === 'CONFLICT' || e.code === 'NOT_FOUND')) return false;
       throw e;
     }
   };
-  return { id, m, store, reconciler, user, violations, close: () => raw.close() };
+  return Object.assign(w, { id, m, store, reconciler, user, asked, violations, close: () => raw.close() });
 }
 
 const stores: [string, () => { open(): ClusterStore; cleanup(): void }][] = [
@@ -131,15 +158,9 @@ for (const [name, backing] of stores) {
     const b = backing();
     const w = await world(b.open, 1);
     try {
-      let landed = false;
-      w.reconciler.d.hold = async (read) => {
-        if (landed) return;
-        landed = true;
-        assert.equal(read.state, 'ready');
-        assert.equal(await w.user({ kind: 'scale', workers: 2 }), true, 'the scale is taken while the pass holds');
-      };
+      w.landing = { kind: 'scale', workers: 2 };
       await w.reconciler.reconcile(w.id);
-      delete w.reconciler.d.hold;
+      assert.equal(w.landing, null, 'the scale landed during the pass');
       assert.deepEqual(w.violations, [], 'no write said ready over the scale');
       assert.deepEqual(w.m.calls, ['scale 2'], 'the same pass, deciding again, sent the scale');
       const mid = (await w.store.get(w.id))!;
@@ -169,21 +190,14 @@ for (const [name, backing] of stores) {
       const b = backing();
       const w = await world(b.open, 1);
       try {
-        const asked = { workers: 1, runstate: 'running' as 'running' | 'suspended', lifetime: null as number | null, deleted: false };
-        const user = async (a: UserAction) => {
-          if (!(await w.user(a))) return;
-          if (a.kind === 'scale') asked.workers = a.workers;
-          if (a.kind === 'suspend' || a.kind === 'resume') asked.runstate = a.kind === 'suspend' ? 'suspended' : 'running';
-          if (a.kind === 'lifetime') asked.lifetime = a.seconds;
-          if (a.kind === 'delete') asked.deleted = true;
-        };
+        const { asked } = w;
         for (const s of steps) {
-          if (!s.pass) { await user(s.during!); continue; }
-          let pending = s.during;
-          w.reconciler.d.hold = async () => { if (pending) { const a = pending; pending = null; await user(a); } };
+          if (!s.pass) { await w.user(s.during!); continue; }
+          w.landing = s.during;
           await w.reconciler.reconcile(w.id);
+          // a pass that wrote nothing landed nothing: the action comes right after it
+          if (w.landing) { const a: UserAction = w.landing; w.landing = null; await w.user(a); }
         }
-        delete w.reconciler.d.hold;
         // then quiet: passes until nothing is left to do (each model action completes at once)
         for (let i = 0; i < 8; i++) await w.reconciler.reconcile(w.id);
         assert.deepEqual(w.violations, []);

@@ -32,9 +32,14 @@ test('held: admitted clusters without an acknowledged stack, newer ones, and the
 });
 
 test('the cluster count counts a reservation that became a record once', () => {
-  assert.equal(clusterCount(0, [], []), 0);
-  // 5 stored, b among the records read (its reservation not yet released), c still being admitted
-  assert.equal(clusterCount(5, [rec('a', {}), rec('b', {})], [{ id: 'b', until: 0, needs: {} }, { id: 'c', until: 0, needs: {} }]), 6);
+  const r = (id: string) => ({ id, until: 0, needs: {} });
+  const rows: [string, number, ClusterRecord[], ReturnType<typeof r>[], number][] = [
+    ['nothing', 0, [], [], 0],
+    ['5 stored, b among those read (its reservation not yet released), c still being admitted', 5, [rec('a', {}), rec('b', {})], [r('b'), r('c')], 6],
+    ['self being admitted is not counted', 5, [], [r('self'), r('c')], 6],
+    ['self already written (a retried admission) is not counted either', 5, [rec('self', {})], [r('self')], 4],
+  ];
+  for (const [what, stored, records, live, n] of rows) assert.equal(clusterCount(stored, records, live, 'self'), n, what);
 });
 
 test('minus takes what is held off the headroom; unlimited stays unlimited', () => {
