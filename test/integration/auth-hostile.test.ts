@@ -1,9 +1,10 @@
 // The API under hostile input, on the local Keystone: a revoked token changes nothing a
-// moment later; failed logins get 429 before Keystone is asked again; what an
+// moment later, nor does a password changed in Keystone (its caller's token is revalidated); failed logins get 429 before Keystone is asked again; what an
 // unauthenticated caller sends never bends the log; a caller whose token cannot delegate
 // (an application credential) is refused a create at once, with nothing recorded.
 // The worker is not started: nothing here makes a stack.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import request from 'supertest';
 import { redact, REDACTED } from '../../src/log/redact.js';
@@ -41,6 +42,39 @@ test('a token revoked in Keystone cannot delete or act on a cluster a moment lat
   assert.equal(still.status, 200);
   assert.match(still.text, /icclab\.disco\.state="pending"/, 'nothing changed');
   assert.equal((await api.delete(path).set(passwordHeaders('demo'))).status, 200, 'the owner with live credentials still can');
+});
+
+test('a password changed in Keystone stops the next change made with the old one (its cached token): 401', async () => {
+  // a user of the test's own, so that no other test's password changes
+  const admin = await login('admin');
+  const base = env.OS_AUTH_URL.replace(/\/+$/, '');
+  const ks = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, json?: unknown, token: string | undefined = admin.value) =>
+    (await http.call({ service: 'keystone', operation: `test.${method}`, method, url: `${base}${path}`, ...(token ? { token } : {}), ...(json ? { json } : {}) })).body as Record<string, unknown>;
+  const project = ((await ks('GET', `/projects?name=${encodeURIComponent(env.OS_PROJECT_NAME)}`)).projects as { id: string }[])[0]!;
+  const member = ((await ks('GET', '/roles?name=member')).roles as { id: string }[])[0]!;
+  const name = `sm-test-pwchange-${Date.now()}`;
+  const [oldPw, newPw] = [`old-${randomUUID()}`, `new-${randomUUID()}`];
+  const user = (await ks('POST', '/users', { user: { name, password: oldPw, domain_id: 'default' } })).user as { id: string };
+  try {
+    await ks('PUT', `/projects/${project.id}/users/${user.id}/roles/${member.id}`);
+    const as = (password: string) => ({ 'X-User-Name': name, 'X-Password': password, 'X-Tenant-Name': env.OS_PROJECT_NAME });
+    const nothing = `/disco/${randomUUID()}`;
+    // changes: the first logs in (Keystone's 201), the next ones validate that login's token (200)
+    const logins = async () => Number(/^disco_sm_openstack_request_seconds_count\{[^}]*service="keystone",status="201"\} (\d+)$/m.exec((await request(service.admin).get('/metrics')).text)?.[1] ?? 0);
+    assert.equal((await api.delete(nothing).set(as(oldPw))).status, 404, 'authenticated, and no such cluster');
+    const before = await logins();
+    assert.ok(before >= 1, 'the login was counted');
+    for (let i = 0; i < 2; i++) assert.equal((await api.delete(nothing).set(as(oldPw))).status, 404);
+    assert.equal(await logins(), before, 'no new login for these changes');
+    // the user's own change, as `openstack user password set` makes it: Keystone revokes the user's tokens
+    await ks('POST', `/users/${user.id}/password`, { user: { password: newPw, original_password: oldPw } }, undefined);
+    const del = await api.delete(nothing).set(as(oldPw));
+    assert.equal(del.status, 401, del.text);
+    assert.match(del.text, /Keystone did not accept the credentials/);
+    assert.equal((await api.get('/disco/').set(as(oldPw))).status, 401, 'reads with the old password stop too');
+  } finally {
+    await ks('DELETE', `/users/${user.id}`);
+  }
 });
 
 test('failed logins for one user name: 429 with Retry-After, other users unaffected', async () => {

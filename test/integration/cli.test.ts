@@ -2,14 +2,16 @@
 // a disposabledisco-style cluster file through create, wait, show, suspend, resume, scale and
 // delete --wait, with events --follow beside it; --os-cloud with a clouds.yaml;
 // a wait on a failing cluster and one that times out, each with its own exit code; every API
-// error as one line and a non-zero exit; the bin itself, as `npx disco` runs it.
+// error as one line and a non-zero exit; the token kept between commands (and renewed when
+// revoked); the bin itself, as `npx disco` runs it.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/main.js';
+import { OpenStackHttp } from '../../src/openstack/index.js';
 import { osEnv, sh } from '../helpers/cli.js';
 import { cloud, cloudEnv, userOf, type Who } from '../helpers/cloud.js';
 import { emptyLane } from '../helpers/heat.js';
@@ -151,6 +153,30 @@ describe('the disco command', { concurrency: 1 }, () => {
     const refused = await run1(['--os-cloud', 'lab', 'list']);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /^disco: 401 Keystone at .* did not give a token/);
+  });
+
+  it('the token is kept per cloud and user in a 0600 file, reused by the next command, and renewed when Keystone revoked it', { timeout: 120_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cli-home-'));
+    const file = join(home, '.cache/disco/tokens.json');
+    const kept = () => Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, { token: string }>).map((e) => e.token);
+    // plan: a POST (the dry run), which the service checks with Keystone every time, never from its cache
+    const plan = ['plan', '--name', `cli-token-${process.pid}`, '--workers', '1', '-o', 'json'];
+    const made = await disco(plan, LANE, { HOME: home });
+    assert.equal(made.code, 0, made.err);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.ok(!readFileSync(file, 'utf8').includes(userOf(LANE)[1]), 'no password in it');
+    const [first] = kept();
+    assert.ok(first && kept().length === 1);
+    const again = await disco(plan, LANE, { HOME: home });
+    assert.equal(again.code, 0, again.err);
+    assert.deepEqual(kept(), [first], 'reused: no new login');
+    // revoked by its user (DELETE /v3/auth/tokens): the service refuses it, the CLI logs in again once
+    await new OpenStackHttp({ retries: 2 }).call({ service: 'keystone', operation: 'test.revoke', method: 'DELETE',
+      url: `${cloudEnv().OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`, token: first, headers: { 'x-subject-token': first } });
+    const renewed = await disco(plan, LANE, { HOME: home });
+    assert.equal(renewed.code, 0, renewed.err);
+    assert.equal(kept().length, 1);
+    assert.notEqual(kept()[0], first, 'a new token, kept in place of the revoked one');
   });
 
   it("the README's cluster file and session transcript, as written", { timeout: 1_200_000 }, async () => {

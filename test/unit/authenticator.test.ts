@@ -11,8 +11,11 @@ import { redact, REDACTED } from '../../src/log/redact.js';
 import { KeystoneClient, OpenStackHttp } from '../../src/openstack/index.js';
 
 const RIGHT = 'right-passw0rd';
+const NEW = 'new-passw0rd';
 const ref = (id: string) => ({ id, name: id, domain: { id: 'default', name: 'Default' } });
-const state = { asked: 0, issued: 0, revoked: new Set<string>(), down: false };
+const state = { asked: 0, logins: 0, issued: 0, revoked: new Set<string>(), down: false, password: RIGHT };
+/** As Keystone does on a password change: the user's tokens are revoked. */
+const changePassword = (to: string) => { state.password = to; for (let i = 1; i <= state.issued; i++) state.revoked.add(`issued-token-${i}`); };
 
 const body = (req: IncomingMessage) => new Promise<string>((r) => { let b = ''; req.on('data', (c: Buffer) => { b += String(c); }); req.on('end', () => r(b)); });
 const server = createServer((req, res) => {
@@ -22,8 +25,9 @@ const server = createServer((req, res) => {
     const token = { user: ref('u-1'), project: ref('demo'), roles: [{ id: 'r', name: 'member' }], methods: ['password'],
       expires_at: new Date(Date.now() + 3_600_000).toISOString(), issued_at: new Date().toISOString(), catalog: [] };
     if (req.method === 'POST') {
+      state.logins++;
       const auth = (JSON.parse(text) as { auth: { identity: { password: { user: { password: string } } } } }).auth;
-      if (auth.identity.password.user.password !== RIGHT) { res.writeHead(401, { 'content-type': 'application/json' }); res.end('{"error":{"message":"The request you have made requires authentication."}}'); return; }
+      if (auth.identity.password.user.password !== state.password) { res.writeHead(401, { 'content-type': 'application/json' }); res.end('{"error":{"message":"The request you have made requires authentication."}}'); return; }
       res.writeHead(201, { 'content-type': 'application/json', 'x-subject-token': `issued-token-${++state.issued}` });
       res.end(JSON.stringify({ token }));
       return;
@@ -40,21 +44,58 @@ before(async () => {
   keystone = new KeystoneClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`, new OpenStackHttp({ retries: 0 }));
 });
 after(() => server.close());
-beforeEach(() => { state.asked = 0; state.revoked.clear(); state.down = false; });
+beforeEach(() => { state.asked = 0; state.logins = 0; state.revoked.clear(); state.down = false; state.password = RIGHT; });
 
 const auth = (limits = { perUser: 3, perClient: 10, windowSeconds: 60 }) =>
   new Authenticator(keystone, { defaultDomain: 'Default', cacheSeconds: 60, limits });
 const password = (pw: string, user = 'alice') => ({ 'x-user-name': user, 'x-password': pw, 'x-tenant-name': 'demo' });
 const status = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
 
-test('reads use the cache; a change asks Keystone every time', async () => {
+test('reads use the cache; a change asks Keystone every time, validating the token the password gave', async () => {
   const a = auth();
-  await a.authenticate(password(RIGHT));
+  const first = await a.authenticate(password(RIGHT));
   await a.authenticate(password(RIGHT));
   assert.equal(state.asked, 1, 'the second read came from the cache');
+  const c1 = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  const c2 = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  assert.equal(state.asked, 3, 'each change asked Keystone');
+  assert.equal(state.logins, 1, 'by validating the token of the one login, not logging in again');
+  assert.equal(c1.token.value, first.token.value);
+  assert.equal(c2.token.value, first.token.value);
+  assert.equal((await a.authenticate(password('wrong'), undefined, { fresh: true }).catch((x: unknown) => x) as Error).message,
+    'Keystone did not accept the credentials', 'another password is its own login (and refused)');
+});
+
+test('a password changed in Keystone stops the next change with the old one at once; the new one logs in', async () => {
+  const a = auth();
+  const old = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  changePassword(NEW);
+  assert.equal(status(await a.authenticate(password(RIGHT), undefined, { fresh: true }).catch((x: unknown) => x)), 'UNAUTHENTICATED');
+  assert.equal(status(await a.authenticate(password(RIGHT)).catch((x: unknown) => x)), 'UNAUTHENTICATED', 'and reads stop with it');
+  const renewed = await a.authenticate(password(NEW), undefined, { fresh: true });
+  assert.notEqual(renewed.token.value, old.token.value);
+  assert.equal(state.logins, 4, 'the first login; the old password tried once its token was refused, and again for the read; the new one');
+});
+
+test('a password caller whose token was revoked (but whose password is right) logs in again', async () => {
+  const a = auth();
+  const old = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  state.revoked.add(old.token.value);
+  const again = await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  assert.notEqual(again.token.value, old.token.value);
+  assert.equal(state.logins, 2);
+});
+
+test('a password caller\'s token is revalidated only while it lives: near its end, a new login', async () => {
+  let now = Date.now();
+  const a = new Authenticator(keystone, { defaultDomain: 'Default', cacheSeconds: 60, now: () => now });
   await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  now += 30 * 60_000;
   await a.authenticate(password(RIGHT), undefined, { fresh: true });
-  assert.equal(state.asked, 3, 'a password login for a change logs in again');
+  assert.equal(state.logins, 1, 'half an hour in: validated');
+  now += 29.5 * 60_000; // the stand-in's tokens live an hour: 30 s left
+  await a.authenticate(password(RIGHT), undefined, { fresh: true });
+  assert.equal(state.logins, 2, 'less than a minute left: logged in again');
 });
 
 test('a revoked token cannot change anything a moment later, and reads stop too', async () => {
