@@ -71,7 +71,8 @@ export function compose(config: Config, logger: Logger): Service {
   const http = new OpenStackHttp({ timeoutMs: config.openstack.timeoutMs, retries: config.openstack.retries,
     logger: logger.child({ component: 'openstack' }), observe: metrics.observeOpenStack });
   const keystone = new KeystoneClient(config.keystone.authUrl, http);
-  const access = new CloudAccess({ keystone, http, authUrl: config.keystone.authUrl, region: config.keystone.region });
+  const endpointOverrides = config.openstack.endpointOverrides;
+  const access = new CloudAccess({ keystone, http, authUrl: config.keystone.authUrl, region: config.keystone.region, endpointOverrides });
   const renderer = new BaseTemplateRenderer(catalog);
   const reconciler = new Reconciler({ store, box, renderer, access, config, logger: logger.child({ component: 'reconciler' }) });
   const worker = new Worker({ store, queue, reconciler, metrics, logger: logger.child({ component: 'worker' }), sweepSeconds: config.queue.sweepSeconds,
@@ -82,7 +83,7 @@ export function compose(config: Config, logger: Logger): Service {
   if (config.role === 'worker') {
     app = createProbeApp({ logger });
   } else {
-    const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region }), http);
+    const cloudFor = (caller: Caller) => clientsFor(Session.fromToken(keystone, caller.token, { region: config.keystone.region, endpointOverrides }), http);
     const clusters = new ClusterService({ store, queue, catalog, renderer, config, box, cloudFor, logger });
     const auth = new Authenticator(keystone, { defaultDomain: config.keystone.defaultDomain, cacheSeconds: config.keystone.tokenCacheSeconds, limits: { perUser: config.keystone.loginFailuresPerUser, perClient: config.keystone.loginFailuresPerClient, windowSeconds: config.keystone.loginFailureWindowSeconds } });
     const dryRun = (c: Caller, a: Parameters<typeof plan>[2], m: Parameters<typeof plan>[3]) => plan({ clusters, renderer, config, cloudFor }, c, a, m);

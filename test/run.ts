@@ -25,7 +25,7 @@ const FILE_MS = Number(process.env.SM_TEST_FILE_MINUTES ?? 25) * 60_000;
  * durations of a whole run on 2026-11-30: this order ends the four lanes within 6 s of each
  * other, the order before it 70 s later, with the last lane alone at the end). */
 const FIRST = ['crash-safety', 'real-nodes', 'lifecycle', 'readme-walkthrough', 'production-mode', 'cli', 'reconciler-failures',
-  'bootstrap-signals', 'failures', 'dashboard-browser', 'service-icclab-flow', 'service-restart', 'heat-stack', 'adapters-contract'];
+  'bootstrap-signals', 'failures', 'dashboard-browser', 'image', 'service-icclab-flow', 'service-restart', 'heat-stack', 'adapters-contract'];
 
 interface Done { file: string; ms: number; ok: boolean; why?: string }
 

@@ -34,6 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
       value = Number(v) * (o.type === 'minutes' ? 60 : 1);
     } else if (o.type === 'nullable-string' && v === 'null') value = null;
     else if (o.type === 'list') value = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    else if (o.type === 'map') {
+      const pairs = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      const bad = pairs.find((x) => !/^[^=]+=./.test(x));
+      if (bad !== undefined) throw new ConfigError(`${name}: ${JSON.stringify(bad)} is not name=value (${o.path} takes comma-separated name=value pairs)`);
+      value = Object.fromEntries(pairs.map((x) => [x.slice(0, x.indexOf('=')).trim(), x.slice(x.indexOf('=') + 1).trim()]));
+    }
     setPath(raw, o.path, value);
   }
   const ajv = new Ajv({ allErrors: true });

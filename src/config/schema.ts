@@ -35,7 +35,9 @@ export interface Config {
   keystone: { authUrl: string; region: string; interface: 'public' | 'internal' | 'admin'; defaultDomain: string; tokenCacheSeconds: number;
     /** Failed logins per user name and per client address within the window before a 429 (0: no limit). */
     loginFailuresPerUser: number; loginFailuresPerClient: number; loginFailureWindowSeconds: number };
-  openstack: { timeoutMs: number; retries: number; cacheSeconds: number; quotaCacheSeconds: number };
+  openstack: { timeoutMs: number; retries: number; cacheSeconds: number; quotaCacheSeconds: number;
+    /** Service type -> URL in place of the catalog's (clouds.yaml's *_endpoint_override); `%(project_id)s` is the project. */
+    endpointOverrides: Record<string, string> };
   clusters: {
     maxWorkers: number; defaultWorkers: number;
     masterFlavor: string; workerFlavor: string; masterImage: string; workerImage: string;
@@ -91,7 +93,8 @@ export const configSchema = obj({
     defaultDomain: str, tokenCacheSeconds: int(0, 3600),
     loginFailuresPerUser: int(0, 10_000), loginFailuresPerClient: int(0, 100_000), loginFailureWindowSeconds: int(1, 86_400),
   }),
-  openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10), cacheSeconds: int(0, 86_400), quotaCacheSeconds: int(0, 3600) }),
+  openstack: obj({ timeoutMs: int(100, 600_000), retries: int(0, 10), cacheSeconds: int(0, 86_400), quotaCacheSeconds: int(0, 3600),
+    endpointOverrides: { type: 'object', additionalProperties: false, patternProperties: { '^[a-z][a-z0-9-]{0,63}$': url } } }),
   clusters: obj({
     maxWorkers: int(0, 1000), defaultWorkers: int(0, 1000),
     masterFlavor: str, workerFlavor: str, masterImage: str, workerImage: str, externalNetwork: str,
@@ -113,7 +116,8 @@ export const configSchema = obj({
 
 /** Environment variables and the config key each one overrides. */
 /** `minutes`: an integer of minutes for a key kept in seconds (the older names of the timers); `list`: comma-separated values. */
-export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' | 'minutes' | 'list' }> = {
+/** `map`: comma-separated name=value pairs. */
+export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'integer' | 'nullable-string' | 'minutes' | 'list' | 'map' }> = {
   SM_MODE: { path: 'mode', type: 'string' },
   SM_ROLE: { path: 'role', type: 'string' },
   SM_REDIS_URL: { path: 'redis.url', type: 'nullable-string' },
@@ -146,6 +150,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: 'string' | 'int
   SM_SECRET_KEYS: { path: 'secretKeys', type: 'list' },
   SM_OPENSTACK_CACHE_SECONDS: { path: 'openstack.cacheSeconds', type: 'integer' },
   SM_QUOTA_CACHE_SECONDS: { path: 'openstack.quotaCacheSeconds', type: 'integer' },
+  SM_ENDPOINT_OVERRIDES: { path: 'openstack.endpointOverrides', type: 'map' },
   SM_KEYSTONE_URL: { path: 'keystone.authUrl', type: 'string' },
   SM_REGION: { path: 'keystone.region', type: 'string' },
   SM_LOGIN_FAILURES_PER_USER: { path: 'keystone.loginFailuresPerUser', type: 'integer' },

@@ -9,6 +9,10 @@ export interface SessionOptions extends EndpointFilter {
   refreshMarginMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Service type -> base URL, in place of the catalog's (as clouds.yaml's *_endpoint_override): for a
+   * service that reaches the cloud by other addresses than the catalog's, e.g. from inside a container.
+   * `%(project_id)s` is the token's project, as openstacksdk writes it. */
+  endpointOverrides?: Record<string, string>;
 }
 
 export class Session {
@@ -55,6 +59,8 @@ export class Session {
 
   async endpoint(type: string, filter: EndpointFilter = {}): Promise<string> {
     const t = await this.token();
+    const override = this.options.endpointOverrides?.[type];
+    if (override) return override.replaceAll('%(project_id)s', encodeURIComponent(t.project?.id ?? '')).replace(/\/+$/, '');
     return findEndpoint(t.catalog, type, {
       interface: filter.interface ?? this.options.interface ?? 'public',
       ...(filter.region ?? this.options.region ? { region: filter.region ?? this.options.region } : {}),

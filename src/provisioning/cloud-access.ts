@@ -8,7 +8,7 @@ import {
 export class CloudAccess {
   private readonly sessions = new Map<string, OpenStack>();
 
-  constructor(private readonly o: { keystone: KeystoneClient; http: OpenStackHttp; authUrl: string; region: string }) {}
+  constructor(private readonly o: { keystone: KeystoneClient; http: OpenStackHttp; authUrl: string; region: string; endpointOverrides?: Record<string, string> }) {}
 
   get keystone(): KeystoneClient { return this.o.keystone; }
 
@@ -18,7 +18,7 @@ export class CloudAccess {
     if (cached) return cached;
     if (!s.appCredentialId || !s.appCredentialSecret) throw new Error(`cluster ${id} has no application credential yet`);
     const os = connect({
-      authUrl: this.o.authUrl, region: this.o.region, http: this.o.http,
+      authUrl: this.o.authUrl, region: this.o.region, http: this.o.http, endpointOverrides: this.o.endpointOverrides ?? {},
       credentials: { kind: 'applicationCredential', id: s.appCredentialId, secret: s.appCredentialSecret },
     });
     this.sessions.set(id, os);
@@ -36,6 +36,6 @@ export class CloudAccess {
 
   /** Heat acting with the caller's own token: Heat refuses a stack create with an application credential. */
   heatAsCaller(token: AuthToken): HeatClient {
-    return new HeatClient(Session.fromToken(this.o.keystone, token, { region: this.o.region }), this.o.http);
+    return new HeatClient(Session.fromToken(this.o.keystone, token, { region: this.o.region, endpointOverrides: this.o.endpointOverrides ?? {} }), this.o.http);
   }
 }

@@ -33,7 +33,7 @@ export function cloudEnv(): CloudEnv {
 }
 
 /** Test lanes: a heavy test file's own project (bulk's quota), user of the same name; see stages/seed.sh. */
-export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart' | 'errors' | 'nodes' | 'readme' | 'disco' | 'dashboard' | 'cli';
+export type Lane = 'lifecycle' | 'failures' | 'crash' | 'prodmode' | 'signals' | 'icclab' | 'restart' | 'errors' | 'nodes' | 'readme' | 'disco' | 'dashboard' | 'cli' | 'image';
 
 /** demo and other: default quotas; bulk: room for 40 small clusters; bench: no limits; admin: the cloud's admin; a lane;
  * demo-reader (reader only) and demo-peer (a second member) in demo. */

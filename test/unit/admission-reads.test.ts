@@ -52,7 +52,7 @@ test('admission reads no listing of the project: 2,000 acknowledged clusters, an
     // two admitted whose stack Heat has not acknowledged: their 6 instances are not in the cloud's numbers
     for (const id of ['a', 'b']) await sqlite.create({ ...sampleRecord(id, 'p1', old), admittedNeeds: { instances: 3 } });
     const c = counting(sqlite);
-    const admission = new Admission({ timeoutMs: 1000, retries: 0, cacheSeconds: 60, quotaCacheSeconds: 10 }, c.store, 5000);
+    const admission = new Admission({ timeoutMs: 1000, retries: 0, cacheSeconds: 60, quotaCacheSeconds: 10, endpointOverrides: {} }, c.store, 5000);
     // 10 instances left by the cloud's count, 6 held by a and b: this one (3) fits, a second does not
     const report = await admission.admit(caller, spec, { master: flavor, worker: flavor }, cloud(10), 'self-1');
     assert.equal(report.fits, true);
@@ -72,7 +72,7 @@ test('the cluster cap counts from the store: over it is a 409, with no listing e
   try {
     for (let i = 0; i < 3; i++) await sqlite.create({ ...sampleRecord(`r-${i}`, 'p1', '2026-01-01T00:00:00.000Z', 'ready'), stackId: `st-${i}` });
     const c = counting(sqlite);
-    const admission = new Admission({ timeoutMs: 1000, retries: 0, cacheSeconds: 60, quotaCacheSeconds: 10 }, c.store, 3);
+    const admission = new Admission({ timeoutMs: 1000, retries: 0, cacheSeconds: 60, quotaCacheSeconds: 10, endpointOverrides: {} }, c.store, 3);
     await assert.rejects(admission.admit(caller, spec, { master: flavor, worker: flavor }, cloud(100), 'x'), /the project has 3 clusters .*at most 3/);
     await sqlite.delete('r-0');
     assert.equal((await admission.admit(caller, spec, { master: flavor, worker: flavor }, cloud(100), 'y')).fits, true, 'room again once one is deleted');

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backoffDelay } from '../../src/openstack/backoff.js';
 import { findEndpoint } from '../../src/openstack/catalog.js';
+import { KeystoneClient } from '../../src/openstack/keystone.js';
+import { Session } from '../../src/openstack/session.js';
+import { AuthToken } from '../../src/openstack/token.js';
+import { OpenStackHttp } from '../../src/openstack/http.js';
 import { errorForStatus, NotFoundError, ServerError, OverLimitError, HttpError } from '../../src/openstack/errors.js';
 import { redact, registerSecret, REDACTED } from '../../src/log/redact.js';
 
@@ -27,6 +31,17 @@ test('catalog lookup by type, interface and region', () => {
   assert.equal(findEndpoint(catalog, 'compute', { interface: 'internal' }), 'http://internal/v2.1');
   assert.throws(() => findEndpoint(catalog, 'compute', { interface: 'admin' }), /no admin interface for service type compute/);
   assert.throws(() => findEndpoint(catalog, 'orchestration'), /orchestration is not in the catalog \(has: compute, identity\)/);
+});
+
+test('an endpoint override stands in for the catalog\'s URL of its service type, with the project filled in', async () => {
+  const ref = (id: string) => ({ id, name: id, domain: { id: 'default', name: 'Default' } });
+  const token = new AuthToken('tok-override-test', { user: ref('u'), project: ref('p 1'), roles: [], methods: ['password'], catalog,
+    expiresAt: new Date(Date.now() + 3_600_000), issuedAt: new Date(), applicationCredential: undefined, trust: undefined });
+  const s = Session.fromToken(new KeystoneClient('http://k/v3', new OpenStackHttp({ retries: 0 })), token,
+    { endpointOverrides: { orchestration: 'http://10.0.2.2:8004/v1/%(project_id)s/', compute: 'http://10.0.2.2:8774/v2.1' } });
+  assert.equal(await s.endpoint('orchestration'), 'http://10.0.2.2:8004/v1/p%201', 'not in the catalog at all: the override serves');
+  assert.equal(await s.endpoint('compute'), 'http://10.0.2.2:8774/v2.1', 'in place of the catalog\'s');
+  assert.equal(await s.endpoint('identity'), 'http://k/v3', 'other types from the catalog');
 });
 
 test('redaction of registered secrets, fernet tokens and private keys', () => {

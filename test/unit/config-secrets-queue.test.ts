@@ -31,6 +31,15 @@ test('timers in seconds: the defaults, the _SECONDS variables, the older _MINUTE
   assert.throws(() => loadConfig({ SM_UPDATE_TIMEOUT_SECONDS: '0' }), /provisioning\.updateTimeoutSeconds/);
 });
 
+test('endpoint overrides: none by default; SM_ENDPOINT_OVERRIDES takes type=url pairs, and refuses what is not one', () => {
+  assert.deepEqual(loadConfig({}).openstack.endpointOverrides, {});
+  const o = loadConfig({ SM_ENDPOINT_OVERRIDES: 'orchestration=http://10.0.2.2:8004/v1/%(project_id)s, compute=http://10.0.2.2:8774/v2.1' }).openstack.endpointOverrides;
+  assert.deepEqual(o, { orchestration: 'http://10.0.2.2:8004/v1/%(project_id)s', compute: 'http://10.0.2.2:8774/v2.1' });
+  assert.throws(() => loadConfig({ SM_ENDPOINT_OVERRIDES: 'orchestration' }), /SM_ENDPOINT_OVERRIDES: "orchestration" is not name=value/);
+  assert.throws(() => loadConfig({ SM_ENDPOINT_OVERRIDES: 'compute=ftp://x' }), /openstack\.endpointOverrides\.compute: must match pattern/);
+  assert.throws(() => loadConfig({ SM_ENDPOINT_OVERRIDES: 'Bad Type=http://x' }), /openstack\.endpointOverrides: must NOT have additional properties "Bad Type"/);
+});
+
 test('a wrong value stops start-up with the key named', () => {
   assert.throws(() => loadConfig({ SM_PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /SM_PORT="eighty": port must be an integer/.test(e.message));
   assert.throws(() => loadConfig({ SM_PORT: '70000' }), /port: must be <= 65535/);

@@ -12,7 +12,7 @@ READER_PASSWORD=$(secret demo-reader)
 PEER_PASSWORD=$(secret demo-peer)
 # test lanes: the heavy test files run side by side, each in its own project (quota, stacks,
 # nodes), so none sees another's clusters; one password for the lane users
-LANES="lifecycle failures crash prodmode signals icclab restart errors nodes readme disco dashboard cli"
+LANES="lifecycle failures crash prodmode signals icclab restart errors nodes readme disco dashboard cli image"
 LANES_PASSWORD=$(secret lanes)
 # member: Nova/Neutron/Glance; heat_stack_owner: own Heat stacks. Neither is admin.
 ks_ensure projects <<EOF2
