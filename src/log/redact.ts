@@ -35,6 +35,8 @@ function forgetJsonForm(value: string): void {
 
 export function registerSecret(value: string | undefined | null): void {
   if (!value || value.length < MIN_LENGTH || value.length > MAX_LENGTH) return;
+  // held already (a cluster's secrets are opened on every GET that renders them): only the newest again
+  if (secrets.has(value)) { secrets.add(value); return; }
   const dropped = secrets.add(value);
   if (dropped !== undefined) forgetJsonForm(dropped);
   const escaped = jsonForm(value);

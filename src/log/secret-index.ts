@@ -20,6 +20,8 @@ export class SecretIndex {
 
   get size(): number { return this.order.size; }
 
+  has(s: string): boolean { return this.order.has(s); }
+
   /** Adds `s` (at least `prefix` long); returns the one forgotten to make room, if any. */
   add(s: string): string | undefined {
     if (s.length < this.prefix) throw new RangeError(`shorter than ${this.prefix} characters`);
