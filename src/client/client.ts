@@ -66,10 +66,11 @@ export class DiscoClient {
   async externalNetworks(): Promise<Network[]> { return (await this.json<{ 'external-networks': Network[] }>('GET', '/project/external-networks'))['external-networks']; }
 
   // --- clusters
-  /** Every cluster of the project (all pages). */
-  async list(): Promise<Cluster[]> {
+  /** Every cluster of the project (all pages; each next link names where its page starts, so a
+   * cluster deleted between two pages loses none of the others). */
+  async list(o: { pageSize?: number } = {}): Promise<Cluster[]> {
     const out: Cluster[] = [];
-    for (let path: string | undefined = '/disco/?limit=1000'; path;) {
+    for (let path: string | undefined = `/disco/?limit=${o.pageSize ?? 1000}`; path;) {
       const res = await this.request('GET', path);
       out.push(...((await res.json()) as { resources: OcciResource[] }).resources.map(clusterOf));
       const next = /<([^>]+)>;\s*rel="?next"?/.exec(res.headers.get('link') ?? '');

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import request, { type Response } from 'supertest';
+import type { AddressInfo } from 'node:net';
+import { DiscoClient } from '../../src/client/client.js';
+import { cloud } from '../helpers/cloud.js';
 import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
 
 const { service } = inProcess();
@@ -65,13 +68,45 @@ test('pages: limit, Link rel="next" with an absolute URL, marker; every cluster 
       pages++;
       const link = r.headers.link as string | undefined;
       if (link === undefined) { url = undefined; continue; }
-      const m = /^<(http:\/\/sm\.test:8888\/disco\/\?limit=2&marker=([0-9a-f-]{36}))>; rel="next"$/.exec(link);
+      const m = /^<(http:\/\/sm\.test:8888\/disco\/\?limit=2&marker=([0-9a-f-]{36})&marker_created_at=[\dT%A.Z-]+)>; rel="next"$/.exec(link);
       assert.ok(m, link);
       assert.equal(m[2], ids.at(-1));
       url = new URL(m[1]!).pathname + new URL(m[1]!).search;
     }
     assert.equal(pages, 3, accept);
     assert.deepEqual(seen, await expectedOrder(), accept);
+  }
+});
+
+test('the client\'s list survives the marker cluster deleted between two pages: every other cluster once, in order', async () => {
+  const server = service.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const token = (await cloud('demo').session.token()).value;
+    // a cluster of this test's own, second in the order: the one removed
+    const firstRec = (await service.store.get((await expectedOrder())[0]!))!;
+    const extra = randomUUID();
+    await service.store.create({ ...firstRec, id: extra, createdAt: new Date(Date.parse(firstRec.createdAt) + 1).toISOString(), revision: undefined } as typeof firstRec);
+    made.push(extra);
+    const order = await expectedOrder();
+    assert.equal(order[1], extra);
+    let pages = 0;
+    let gone: string | undefined;
+    // after the first page, its last cluster (the next page's marker) is removed from the store
+    const doFetch: typeof fetch = async (url, init) => {
+      const res = await fetch(url, init);
+      if (++pages === 1) { gone = order[1]!; await service.store.delete(gone); }
+      return res;
+    };
+    const client = new DiscoClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { token }, fetch: doFetch });
+    const listed = (await client.list({ pageSize: 2 })).map((c) => c.id);
+    assert.ok(pages >= 3, `${pages} pages`);
+    assert.deepEqual(listed, order, 'the first page had it; none of the others is lost or listed twice');
+    assert.equal((await service.store.get(gone!)), undefined);
+    made.splice(made.indexOf(gone!), 1);
+  } finally {
+    server.closeAllConnections();
+    server.close();
   }
 });
 

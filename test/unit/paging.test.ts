@@ -60,7 +60,7 @@ test('pages: limit, marker, next; walking the pages lists every cluster once', (
   ];
   for (const [p, ids, next] of rows) {
     const got = pageOf(ALL, p);
-    assert.deepEqual([got.items.map((r) => r.id), got.next], [ids, next], JSON.stringify(p));
+    assert.deepEqual([got.items.map((r) => r.id), got.next?.id], [ids, next], JSON.stringify(p));
   }
   for (let limit = 1; limit <= 6; limit++) {
     const seen: string[] = [];
@@ -68,7 +68,7 @@ test('pages: limit, marker, next; walking the pages lists every cluster once', (
     do {
       const page = pageOf(ALL, { limit, ...(marker === undefined ? {} : { marker }) });
       seen.push(...page.items.map((r) => r.id));
-      marker = page.next;
+      marker = page.next?.id;
     } while (marker !== undefined);
     assert.deepEqual(seen, ORDER, `limit ${limit}`);
   }
@@ -79,9 +79,35 @@ test('a marker that is not in the list (another project\'s, deleted since) is a 
   assert.throws(() => pageOf([], { limit: 2, marker: ID(4) }), refusal('marker'));
 });
 
-test('the next link: absolute, with the limit and the marker', () => {
-  assert.equal(nextLink('http://sm.example:8888', '/disco/', { limit: 2 }, ID(1)),
-    `<http://sm.example:8888/disco/?limit=2&marker=${ID(1)}>; rel="next"`);
-  assert.equal(nextLink('https://x/base', '/disco/', { limit: 1000, marker: ID(0) }, ID(3)),
-    `<https://x/base/disco/?limit=1000&marker=${ID(3)}>; rel="next"`);
+test('a marker deleted since, with its place (marker_created_at): the page starts where it stood', () => {
+  // ORDER is 9 (…01), 1 (…02), 2 (…02), 5 (…03), 3 (…04); the marker was at each place in turn
+  const rows: [string, number, string[]][] = [
+    ['2024-01-01T00:00:00.500Z', 4, [ID(9), ID(1)]], // before everything
+    ['2024-01-01T00:00:02.000Z', 0, [ID(1), ID(2)]], // same instant as 1 and 2, an id below both
+    ['2024-01-01T00:00:02.000Z', 1, [ID(2), ID(5)]], // same instant, id 1: was 1 itself (then deleted)
+    ['2024-01-01T00:00:02.000Z', 4, [ID(5), ID(3)]], // same instant, an id between 2 and 5: after both
+    ['2024-01-01T00:00:04.000Z', 8, []], // after everything
+  ];
+  const without = (n: number) => ALL.filter((r) => r.id !== ID(n));
+  for (const [at, n, ids] of rows) {
+    assert.deepEqual(pageOf(without(n), { limit: 2, marker: ID(n), markerCreatedAt: at }).items.map((r) => r.id), ids, `${at} ${n}`);
+  }
+  // a marker still listed is found by its id, whatever place is given
+  assert.deepEqual(pageOf(ALL, { limit: 2, marker: ID(1), markerCreatedAt: '2030-01-01T00:00:00Z' }).items.map((r) => r.id), [ID(2), ID(5)]);
+});
+
+test('marker_created_at: only with marker, and an instant as the link gives it', () => {
+  assert.deepEqual(listPage({ marker: ID(1), marker_created_at: '2024-01-01T00:00:02.000Z' }),
+    { limit: LIST_PAGE_MAX, marker: ID(1), markerCreatedAt: '2024-01-01T00:00:02.000Z' });
+  for (const q of [{ marker_created_at: '2024-01-01T00:00:02.000Z' }, { marker: ID(1), marker_created_at: 'yesterday' },
+    { marker: ID(1), marker_created_at: '2024-01-01 00:00:02' }, { marker: ID(1), marker_created_at: ['a', 'b'] }, { marker: ID(1), marker_created_at: 'x'.repeat(5000) }]) {
+    assert.throws(() => listPage(q), refusal('marker_created_at'), JSON.stringify(q).slice(0, 80));
+  }
+});
+
+test('the next link: absolute, with the limit, the marker and its place', () => {
+  assert.equal(nextLink('http://sm.example:8888', '/disco/', { limit: 2 }, rec(1, '2024-01-01T00:00:02.000Z')),
+    `<http://sm.example:8888/disco/?limit=2&marker=${ID(1)}&marker_created_at=2024-01-01T00%3A00%3A02.000Z>; rel="next"`);
+  assert.equal(nextLink('https://x/base', '/disco/', { limit: 1000, marker: ID(0) }, rec(3, '2024-01-01T00:00:04.000Z')),
+    `<https://x/base/disco/?limit=1000&marker=${ID(3)}&marker_created_at=2024-01-01T00%3A00%3A04.000Z>; rel="next"`);
 });
