@@ -2,6 +2,8 @@
 // in) until the list shows all of them, and how many bytes the first load transfers: the page,
 // its code and styles (the target), and beside them the cluster data the change stream sends.
 import { randomUUID } from 'node:crypto';
+import { get as httpGet } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { dashboardAssets } from '../src/assets/dashboard-bundle.js';
@@ -11,7 +13,8 @@ import { icclabAttributes, inProcess, KIND_CATEGORY, passwordHeaders } from '../
 
 const CLUSTERS = 1000;
 
-export interface DashboardFigures { listMs: number; streamMs: number; assetKb: number; dataKb: number }
+/** dataKb: the change stream's first round as events; wireKb: the bytes it took on the wire (compressed). */
+export interface DashboardFigures { listMs: number; streamMs: number; assetKb: number; dataKb: number; wireKb: number }
 
 export async function measureDashboard(): Promise<DashboardFigures> {
   // the worker is not started: the records provision nothing
@@ -52,18 +55,19 @@ export async function measureDashboard(): Promise<DashboardFigures> {
     // the data: what one first round of the change stream sends for these clusters
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const t1 = Date.now();
-    const stream = await fetch(`${base}/disco/-/changes`, { headers: { Cookie: cookie } });
-    const reader = stream.body!.getReader();
-    let data = 0;
-    let text = '';
-    while (!text.includes('event: synced')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      data += value.length;
-      text = text.slice(-200) + new TextDecoder().decode(value);
-    }
-    await reader.cancel();
-    return { listMs, streamMs: Date.now() - t1, assetKb: assets / 1024, dataKb: data / 1024 };
+    // the bytes on the wire, as Chromium asks for them (it accepts gzip), and what they decompress to
+    const { wire, data } = await new Promise<{ wire: number; data: number }>((resolve, reject) => {
+      const req = httpGet(`${base}/disco/-/changes`, { headers: { Cookie: cookie, 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
+        let wireBytes = 0;
+        let plain = 0;
+        let tail = '';
+        const seen = (c: Buffer) => { plain += c.length; tail = (tail + String(c)).slice(-400); if (tail.includes('event: synced')) { req.destroy(); resolve({ wire: wireBytes, data: plain }); } };
+        const gunzip = createGunzip().on('data', seen);
+        res.on('data', (c: Buffer) => { wireBytes += c.length; if (res.headers['content-encoding'] === 'gzip') gunzip.write(c); else seen(c); });
+      });
+      req.on('error', (e) => { if (!req.destroyed) reject(e); });
+    });
+    return { listMs, streamMs: Date.now() - t1, assetKb: assets / 1024, dataKb: data / 1024, wireKb: wire / 1024 };
   } finally {
     await browser.close();
     server.closeAllConnections();

@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   line(`event loop under the fuzz load (${fuzz.total.toLocaleString('en')} generated requests in ${f1(fuzz.seconds)} s): max ${f1(fuzz.maxMs)} ms (target < 100), p99 ${f1(fuzz.p99Ms)} ms (target < 30)`);
   const dash = await measureDashboard();
   line(`dashboard, 1,000 clusters in real Chromium: listed ${Math.round(dash.listMs)} ms after opening the page (target < 1000 ms); first load ${f1(dash.assetKb)} KB ` +
-    `of page, code and styles (target < 300 KB), then ${Math.round(dash.dataKb)} KB of cluster data from the change stream`);
+    `of page, code and styles (target < 300 KB), then ${Math.round(dash.dataKb)} KB of cluster data from the change stream, ${Math.round(dash.wireKb)} KB on the wire ` +
+    `(${(1537 / dash.wireKb).toFixed(1)}x fewer than the 1,537 KB of e7b5a70; target >= 5x)`);
   const p = await measurePropagation();
   line(`state propagation (Heat -> record, default polling): create ${(p.createMs / 1000).toFixed(1)} s, delete ${(p.deleteMs / 1000).toFixed(1)} s`);
   const n = await measureRealNodes();
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const ratio = Math.min(...all.map((f) => f.getOurs / f.getBare));
   const p99 = Math.max(...all.map((f) => f.post.at(-1)!.p99));
   const rss = Math.max(...all.map((f) => f.rssMb));
-  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)} dashboard_list_ms=${Math.round(dash.listMs)} dashboard_load_kb=${f1(dash.assetKb)} loop_max_ms=${f1(fuzz.maxMs)} loop_p99_ms=${f1(fuzz.p99Ms)}`);
+  line(`bench: get_ratio=${ratio.toFixed(2)} post_p99_ms=${f1(p99)} render_ms=${render.medianMs.toFixed(1)} rss_mb=${Math.round(rss)} real_ready_s=${f1(n.realMs / 1000)} sim_ready_s=${f1(n.simMs / 1000)} dashboard_list_ms=${Math.round(dash.listMs)} dashboard_load_kb=${f1(dash.assetKb)} dashboard_stream_wire_kb=${Math.round(dash.wireKb)} loop_max_ms=${f1(fuzz.maxMs)} loop_p99_ms=${f1(fuzz.p99Ms)}`);
 }
 
 main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`); process.exit(1); });

@@ -6,10 +6,13 @@
 //   event: cluster   data: one cluster's resource, on each new revision after that
 //   event: gone      data: {"id": ...}, when a record is no longer there
 //   event: end       data: {"message": ...}, when the credentials stop being good; then it closes
+// Compressed (gzip, flushed after every write so that no event waits) when Accept-Encoding allows.
 // The caller is asked again every round (Keystone's answer is cached for reads), so a revoked
 // token ends the stream within the cache time; Keystone or the store away for a moment only
 // skips a round. Streams are counted per process and per user, released however they end.
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import Negotiator from 'negotiator';
+import { constants, createGzip, type Gzip } from 'node:zlib';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
@@ -51,7 +54,11 @@ export function changesRoutes(d: ChangesDeps): Router {
     let closed = false;
     let release = () => undefined as void;
     let timer: NodeJS.Timeout | undefined;
-    res.once('close', () => { closed = true; clearTimeout(timer); release(); });
+    let zip: Gzip | undefined;
+    let ended = false;
+    const write = (text: string) => { if (zip) zip.write(text); else res.write(text); };
+    const finish = (text?: string) => { if (ended) return; ended = true; if (zip) zip.end(text); else res.end(text); };
+    res.once('close', () => { closed = true; clearTimeout(timer); zip?.destroy(); release(); });
     void (async () => {
       let who: Caller = await ask(req);
       allow(who, 'disco:list');
@@ -71,8 +78,16 @@ export function changesRoutes(d: ChangesDeps): Router {
         const n = (perUser.get(user) ?? 1) - 1;
         if (n > 0) perUser.set(user, n); else perUser.delete(user);
       };
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-      res.write('retry: 3000\n\n');
+      const gzip = new Negotiator(req).encodings(['gzip', 'identity'])[0] === 'gzip';
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no',
+        Vary: 'Accept-Encoding', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+      if (gzip) {
+        // every write flushed: an event is sent when it happens, not when a block fills
+        zip = createGzip({ flush: constants.Z_SYNC_FLUSH });
+        zip.on('error', () => res.destroy());
+        zip.pipe(res);
+      }
+      write('retry: 3000\n\n');
       const seen = new Map<string, number>();
       let synced = false;
       let lastWrite = Date.now();
@@ -82,7 +97,7 @@ export function changesRoutes(d: ChangesDeps): Router {
           allow(who, 'disco:list');
         } catch (e) {
           if (!ends(e)) throw e; // Keystone away for a moment: this round is skipped, the stream stays
-          res.end(frame('end', { message: e instanceof Error ? e.message : 'the credentials are no longer good' }));
+          finish(frame('end', { message: e instanceof Error ? e.message : 'the credentials are no longer good' }));
           return;
         }
         const records = await d.clusters.list(who);
@@ -103,15 +118,15 @@ export function changesRoutes(d: ChangesDeps): Router {
         // the first round is one event: a page parses one document, not one per cluster
         if (!synced) { out = frame('snapshot', snapshot) + out + frame('synced', { clusters: seen.size }); synced = true; }
         if (!out && Date.now() - lastWrite >= HEARTBEAT_MS) out = ': still here\n\n';
-        if (out && !closed) { res.write(out); lastWrite = Date.now(); }
+        if (out && !closed) { write(out); lastWrite = Date.now(); }
       };
       const loop = async () => {
-        if (closed || res.writableEnded) return;
+        if (closed || ended) return;
         await round().catch((e: unknown) => { req.log.warn({ err: e }, 'a change stream round was skipped'); });
-        if (!closed && !res.writableEnded) timer = setTimeout(() => { void loop(); }, d.pollMs);
+        if (!closed && !ended) timer = setTimeout(() => { void loop(); }, d.pollMs);
       };
       await loop();
-    })().catch((e: unknown) => { if (!closed && !res.headersSent) next(e); else res.end(); });
+    })().catch((e: unknown) => { if (!closed && !res.headersSent) next(e); else finish(); });
   });
   r.all(CHANGES_PATH, methodNotAllowed('GET'));
   return r;

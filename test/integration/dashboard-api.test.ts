@@ -5,6 +5,8 @@
 // revoking the token. The worker is not started: records provision nothing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { createGunzip } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretBox } from '../../src/crypto/secret-box.js';
@@ -200,6 +202,34 @@ test('a reader: told no action is allowed, and refused one with a valid CSRF tok
   assert.equal(del.status, 403);
   assert.match(await del.text(), /disco:delete needs/);
   assert.equal((await service.store.get(made[0]!))?.desired, 'present');
+});
+
+test('the change stream is gzip-compressed when the client accepts it, each event flushed at once; plain when it does not', async () => {
+  const s = await signIn('demo');
+  // raw bytes off the socket (fetch would decompress them out of sight)
+  const read = (encoding: string | undefined) => new Promise<{ headers: IncomingHttpHeaders; raw: number; text: string }>((resolve, reject) => {
+    const req = httpGet(`${base}/disco/-/changes`, { headers: { Cookie: s.cookie, ...(encoding ? { 'Accept-Encoding': encoding } : {}) } }, (res) => {
+      let raw = 0;
+      let text = '';
+      const gunzip = createGunzip();
+      const done = () => { req.destroy(); resolve({ headers: res.headers, raw, text }); };
+      const seen = (chunk: Buffer) => { text += String(chunk); if (text.includes('event: synced')) done(); };
+      gunzip.on('data', seen);
+      res.on('data', (c: Buffer) => { raw += c.length; if (res.headers['content-encoding'] === 'gzip') gunzip.write(c); else seen(c); });
+    });
+    req.on('error', (e) => { if (!req.destroyed) reject(e); });
+    setTimeout(() => { req.destroy(); reject(new Error('no synced event within 15 s')); }, 15_000).unref();
+  });
+  const zipped = await read('gzip, deflate');
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+  assert.match(zipped.text, /^retry: 3000\n\nevent: snapshot\ndata: \[/, 'the snapshot came out of the gzip stream while it stays open: flushed');
+  const plain = await read(undefined);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.text.split('event: synced')[0], zipped.text.split('event: synced')[0], 'the same events');
+  assert.ok(zipped.raw < plain.raw, `compressed ${zipped.raw} bytes, plain ${plain.raw}`);
+  assert.equal((await read('identity')).headers['content-encoding'], undefined);
+  assert.equal((await read('gzip;q=0')).headers['content-encoding'], undefined, 'refused by q=0');
 });
 
 test('sign-out needs the CSRF token, forgets the cookie, revokes the token: replayed reads, changes and open streams all stop', async () => {
