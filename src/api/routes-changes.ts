@@ -1,11 +1,16 @@
 // GET /disco/-/changes: a server-sent-events stream of the project's cluster records as they
 // change (the store's revisions), for the dashboard's list and cluster pages and the CLI's
 // waits. Each stream looks at the store (never at OpenStack) every `pollMs` and sends:
-//   event: snapshot  data: [every cluster's OCCI JSON resource (no secrets)], once, first
+//   event: snapshot  data: [every cluster's summary], once, first: the list's own fields and
+//                    what a wait follows, never the whole resource (src/client/summary.ts)
 //   event: synced    data: {"clusters": N}, once, right after it
-//   event: cluster   data: one cluster's resource, on each new revision after that
+//   event: delta     data: {"id", "revision", and only the fields that changed since this stream
+//                    last sent the cluster, null for one gone}, on each new revision after that
+//                    (every field for a cluster new to the stream; id and revision alone when
+//                    the revision changed nothing the summary carries)
 //   event: gone      data: {"id": ...}, when a record is no longer there
 //   event: end       data: {"message": ...}, when the credentials stop being good; then it closes
+// A page that opens a cluster GETs its whole resource (GET /disco/<id>) when its revision moves.
 // Compressed (gzip, flushed after every write so that no event waits) when Accept-Encoding allows.
 // The caller is asked again every round (Keystone's answer is cached for reads), so a revoked
 // token ends the stream within the cache time; Keystone or the store away for a moment only
@@ -16,8 +21,8 @@ import { constants, createGzip, type Gzip } from 'node:zlib';
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { FrameworkCatalog } from '../frameworks/catalog.js';
-import { clusterView } from '../disco-kind/view.js';
-import { resourceJson } from '../occi/render-json.js';
+import { clusterSummary } from '../disco-kind/summary.js';
+import { deltaOf, type ClusterSummary } from '../client/summary.js';
 import type { Policy } from '../policy/policy.js';
 import type { ClusterService } from '../service/cluster-service.js';
 import { allowed, callerOf } from './caller.js';
@@ -38,7 +43,7 @@ export interface ChangesDeps {
   maxStreams: number;
 }
 
-const frame = (event: string, data: unknown, id?: string) => `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 /** Refusals that end a stream: the credentials no longer good, or no longer allowed to list. */
 const ends = (e: unknown) => e instanceof DomainError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN');
 
@@ -88,7 +93,8 @@ export function changesRoutes(d: ChangesDeps): Router {
         zip.pipe(res);
       }
       write('retry: 3000\n\n');
-      const seen = new Map<string, number>();
+      /** What this stream last sent of each cluster: the next delta is from it. */
+      const seen = new Map<string, ClusterSummary>();
       let synced = false;
       let lastWrite = Date.now();
       const round = async (): Promise<void> => {
@@ -102,17 +108,19 @@ export function changesRoutes(d: ChangesDeps): Router {
         }
         const records = await d.clusters.list(who);
         const now = new Set<string>();
-        const snapshot: unknown[] = [];
+        const snapshot: ClusterSummary[] = [];
         let out = '';
         for (const rec of records) {
           now.add(rec.id);
-          const rev = rec.revision ?? 0;
-          if (seen.get(rec.id) === rev) continue;
-          let view: unknown;
-          // a record that cannot be rendered is logged and tried again next round; the others go out
-          try { view = resourceJson(clusterView(rec, undefined, d.catalog)); } catch (e) { req.log.error({ err: e, clusterId: rec.id }, 'a change stream could not render a cluster'); continue; }
-          seen.set(rec.id, rev);
-          if (!synced) snapshot.push(view); else out += frame('cluster', view, `${rec.id}@${rev}`);
+          const last = seen.get(rec.id);
+          if (last && last.revision === (rec.revision ?? 0)) continue;
+          let next: ClusterSummary;
+          // a record that cannot be summed up is logged and tried again next round; the others go out
+          try { next = clusterSummary(rec, d.catalog); } catch (e) { req.log.error({ err: e, clusterId: rec.id }, 'a change stream could not render a cluster'); continue; }
+          seen.set(rec.id, next);
+          if (!synced) { snapshot.push(next); continue; }
+          const delta = deltaOf(last, next);
+          if (delta) out += frame('delta', delta);
         }
         for (const id of seen.keys()) if (!now.has(id)) { seen.delete(id); out += frame('gone', { id }); }
         // the first round is one event: a page parses one document, not one per cluster

@@ -21,7 +21,7 @@ export class ClusterFailed extends Error { readonly code = 'FAILED'; }
 /** One line for a change worth telling: the state, its message, the progress. */
 export const progressLine = (c: Cluster): string => [c.state, c.message, c.progress].filter(Boolean).join(': ');
 
-/** Resolves once the cluster is as wanted; ClusterFailed or WaitTimeout otherwise. */
+/** Resolves once the cluster is as wanted (then read whole), or gone; ClusterFailed or WaitTimeout otherwise. */
 export async function waitFor(client: DiscoClient, id: string, want: Want, o: { timeoutSeconds: number; tell(line: string): void }): Promise<Cluster | undefined> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), o.timeoutSeconds * 1000);
@@ -38,7 +38,9 @@ export async function waitFor(client: DiscoClient, id: string, want: Want, o: { 
       else if (ch.type === 'cluster' && ch.cluster.id === id) { last = ch.cluster; step = look(last); }
       else if (ch.type === 'gone' && ch.id === id) { last = undefined; step = look(undefined); }
       else if (ch.type === 'end') throw new Error(`the service ended the stream: ${ch.message}`);
-      if (step && 'done' in step) return last;
+      // the stream carries a summary: what the command shows is the cluster read whole (the
+      // summary if that read fails: the wait itself succeeded)
+      if (step && 'done' in step) return last && await client.get(id).catch(() => last);
       if (step && 'failed' in step) throw new ClusterFailed(step.failed);
     }
     throw new Error('the service closed the change stream');

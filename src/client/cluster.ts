@@ -10,6 +10,8 @@ export type ClusterState = 'pending' | 'deploying' | 'installing' | 'ready' | 'u
 
 export interface Cluster {
   id: string;
+  /** The record's revision, as the change stream reports it (a GET does not). */
+  revision?: number;
   title: string;
   state: ClusterState;
   reason?: string;

@@ -1,16 +1,19 @@
 // The page's one client of the service (same origin, the session cookie) and the live list
-// of the project's clusters, kept by the service's change stream (never by polling).
+// of the project's clusters, kept by the service's change stream (never by polling): each
+// cluster's summary (the list's fields), its deltas applied; an opened cluster is read whole
+// with GET (pages/cluster.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { DiscoClient } from '../client/client.js';
 import type { Cluster } from '../client/cluster.js';
-import { changeOf } from '../client/changes.js';
+import { changeOf, LiveClusters } from '../client/changes.js';
 
 let csrf: string | undefined;
 export const setCsrf = (t: string | undefined): void => { csrf = t; };
 export const api = new DiscoClient({ baseUrl: '', auth: { csrf: () => csrf } });
 
 type Listener = () => void;
-const clusters = new Map<string, Cluster>();
+const live = new LiveClusters();
+const clusters: Map<string, Cluster> = live.clusters;
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 let loaded = false;
@@ -30,14 +33,11 @@ function connect(): void {
   performance.mark('disco:stream');
   const apply = (e: Event) => {
     const c = changeOf(e.type, (e as MessageEvent<string>).data);
-    if (c?.type === 'snapshot') {
-      // every (re)connection starts with the whole list: what was deleted meanwhile goes
-      clusters.clear();
-      for (const x of c.clusters) clusters.set(x.id, x);
-    } else if (c?.type === 'cluster') { clusters.set(c.cluster.id, c.cluster); changed(); }
-    else if (c?.type === 'gone') { clusters.delete(c.id); changed(); }
+    if (!c) return;
+    live.apply(c);
+    if (c.type !== 'snapshot') changed();
   };
-  for (const type of ['snapshot', 'cluster', 'gone']) source.addEventListener(type, apply);
+  for (const type of ['snapshot', 'delta', 'cluster', 'gone']) source.addEventListener(type, apply);
   // signed out or refused: the page asks who is signed in again (and shows the sign-in form)
   source.addEventListener('end', () => { source?.close(); source = undefined; location.reload(); });
   // the browser reconnects by itself after a network error, but not after an HTTP error
@@ -51,6 +51,10 @@ function connect(): void {
   source.addEventListener('synced', () => { performance.mark('disco:synced'); loaded = true; for (const l of listeners) l(); });
   source.addEventListener('open', () => performance.mark('disco:stream-open'));
 }
+
+/** Opens the stream with the page, beside the session check, not after it: a signed-in page
+ * has its clusters one round trip sooner; a signed-out one gets a 401, and stopLive. */
+export const startLive = (): void => connect();
 
 export function stopLive(): void { source?.close(); source = undefined; clusters.clear(); loaded = false; }
 

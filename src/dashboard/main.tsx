@@ -1,9 +1,10 @@
 // The dashboard's entry: who is signed in (GET /dashboard/session), then the page the URL's
-// hash names. The CSRF token lives in this page's memory only.
+// hash names; the change stream opens beside the session check. The CSRF token lives in this
+// page's memory only.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionInfo } from '../client/types.js';
-import { api, setCsrf, stopLive } from './api.js';
+import { api, setCsrf, startLive, stopLive } from './api.js';
 import { useRoute } from './route.js';
 import { SignIn } from './pages/sign-in.js';
 import { ClusterList } from './pages/list.js';
@@ -13,7 +14,7 @@ import { ClusterPage } from './pages/cluster.js';
 function App() {
   const [session, setSession] = useState<SessionInfo | null>();
   const route = useRoute();
-  const signedIn = (s: SessionInfo | null) => { setCsrf(s?.csrf); setSession(s); };
+  const signedIn = (s: SessionInfo | null) => { setCsrf(s?.csrf); if (!s) stopLive(); setSession(s); };
   useEffect(() => { api.session().then(signedIn, () => signedIn(null)); }, []);
   if (session === undefined) return <main><p>Loading…</p></main>;
   if (session === null) return <SignIn onSignedIn={signedIn} />;
@@ -33,4 +34,5 @@ function App() {
   );
 }
 
+startLive();
 render(<App />, document.getElementById('app')!);

@@ -1,8 +1,8 @@
 // The dashboard's server side, over HTTP against the local cloud's Keystone: the page and its
 // strict CSP, sign-in into a sealed HttpOnly SameSite=Strict cookie, the cookie standing in for
 // X-Auth-Token with the CSRF token required for changes, the project lookups a create form
-// needs, the change stream (store revisions as server-sent events), roles, and sign-out
-// revoking the token. The worker is not started: records provision nothing.
+// needs, the change stream (store revisions as server-sent events: summaries, then deltas;
+// gzip), roles, and sign-out revoking the token. The worker is not started: records provision nothing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
@@ -15,6 +15,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { cloudEnv, userOf } from '../helpers/cloud.js';
 import { createCluster, inProcess, passwordHeaders } from '../helpers/service.js';
+import { changes } from '../../src/client/changes.js';
+import { DiscoClient } from '../../src/client/client.js';
+import type { Cluster } from '../../src/client/cluster.js';
+import { SUMMARY_FIELDS } from '../../src/client/summary.js';
 
 const { service, logs, env } = inProcess({ SM_CHANGES_POLL_MS: '100' });
 /** The service's own key (embedded mode made it in the data directory): the test opens the cookie with it to know the token. */
@@ -165,31 +169,74 @@ async function stream(s: Signed, until: (events: Ev[]) => boolean, step?: (event
   return events;
 }
 
-test('the change stream: every cluster, then synced, then each new revision and each record gone; another project sees none of them', async () => {
+test('the change stream: every cluster\'s summary, then synced, then deltas of only what changed, and each record gone; another project sees none of them', async () => {
   const s = await signIn('demo');
   const extra = randomUUID();
   const first = (await service.store.get(made[0]!))!;
   await service.store.create({ ...first, id: extra, revision: undefined });
   made.push(extra);
-  const changedIn = (ev: Ev[]) => ev.some((e) => e.event === 'cluster' && (e.data.attributes as Record<string, unknown>)['icclab.disco.message'] === 'changed by the test');
+  // (a copy's sealed secrets are bound to the first one's id: GET reads the first one)
+  const got = await call(s, 'GET', `/disco/${made[0]}`);
+  assert.equal(got.status, 200);
+  const whole = await got.text();
+  const deltas = (ev: Ev[]) => ev.filter((e) => e.event === 'delta' && e.data.id === extra);
   let stage = 0;
   const events = await stream(s, (ev) => ev.some((e) => e.event === 'gone' && e.data.id === extra), async (ev) => {
     if (stage === 0 && ev.some((e) => e.event === 'synced')) { stage = 1; await service.store.update(extra, (r) => ({ ...r, message: 'changed by the test' })); }
-    if (stage === 1 && changedIn(ev)) { stage = 2; await service.store.delete(extra); }
+    // a change of nothing the list shows (the stack's status): told as id and revision alone
+    if (stage === 1 && deltas(ev).length === 1) { stage = 2; await service.store.update(extra, (r) => ({ ...r, stackStatus: 'CREATE_IN_PROGRESS' })); }
+    if (stage === 2 && deltas(ev).length === 2) { stage = 3; await service.store.update(extra, (r) => ({ ...r, state: 'deploying', message: null })); }
+    if (stage === 3 && deltas(ev).length === 3) { stage = 4; await service.store.delete(extra); }
   });
   const synced = events.findIndex((e) => e.event === 'synced');
   assert.equal(events[0]?.event, 'snapshot');
   assert.equal(synced, 1);
-  const snapshot = events[0]!.data as unknown as { id: string }[];
+  const snapshot = events[0]!.data as unknown as Record<string, unknown>[];
   assert.ok(snapshot.some((r) => r.id === made[0]) && snapshot.some((r) => r.id === extra), 'the snapshot is every cluster');
   assert.equal(events[1]!.data.clusters, snapshot.length);
-  const changed = events.slice(synced).find((e) => e.event === 'cluster' && e.data.id === extra);
-  assert.equal((changed?.data.attributes as Record<string, unknown>)['icclab.disco.message'], 'changed by the test');
+  // the list's own fields, not the whole resource
+  const mine = snapshot.find((r) => r.id === extra)!;
+  assert.equal(mine.title, first.spec.name);
+  assert.equal(mine.state, first.state);
+  assert.equal(mine.revision, 1);
+  assert.deepEqual(Object.keys(mine).filter((k) => !['id', 'revision', ...SUMMARY_FIELDS].includes(k)), [], 'no field but the summary\'s');
+  const summed = JSON.stringify(snapshot.find((r) => r.id === made[0]));
+  assert.ok(summed.length * 3 < whole.length, `a summary of ${summed.length} bytes, the resource ${whole.length}`);
+  // after it, only what changed, with the new revision
+  assert.deepEqual(deltas(events).map((e) => e.data), [
+    { id: extra, revision: 2, message: 'changed by the test' },
+    { id: extra, revision: 3 },
+    { id: extra, revision: 4, state: 'deploying', message: null },
+  ]);
+  assert.ok(!events.some((e) => e.event === 'cluster'), 'no whole resource after the snapshot');
   assert.ok(!JSON.stringify(events).includes('BEGIN OPENSSH PRIVATE KEY'), 'no private key in the stream');
 
   const other = await signIn('other');
   const theirs = await stream(other, (ev) => ev.some((e) => e.event === 'synced'));
   assert.ok(!JSON.stringify(theirs).includes(made[0]!), "another project's stream holds none of demo's clusters");
+});
+
+test("the CLI's reading of the stream (Node's fetch, gzip): a delta comes as the cluster it changed, the fields it did not name kept", async () => {
+  const s = await signIn('demo');
+  const id = randomUUID();
+  const first = (await service.store.get(made[0]!))!;
+  await service.store.create({ ...first, id, message: 'at first', revision: undefined });
+  made.push(id);
+  const encodings: (string | null)[] = [];
+  const client = new DiscoClient({ baseUrl: base, auth: { token: tokenOf(s) },
+    fetch: async (...a) => { const r = await fetch(...a); encodings.push(r.headers.get('content-encoding')); return r; } });
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), 15_000);
+  const seen: Cluster[] = [];
+  try {
+    for await (const ch of changes(client, ac.signal)) {
+      if (ch.type === 'synced') await service.store.update(id, (r) => ({ ...r, state: 'deploying', progress: { nodes: 3, serversUp: 1, installed: 0 } }));
+      if (ch.type === 'cluster' && ch.cluster.id === id) { seen.push(ch.cluster); break; }
+    }
+  } finally { clearTimeout(timer); ac.abort(); }
+  assert.deepEqual(encodings, ['gzip'], 'Node\'s fetch asks for gzip and gets it');
+  const c = seen[0]!;
+  assert.deepEqual([c.state, c.progress, c.message, c.title, c.revision], ['deploying', '1/3 servers up, 0/3 nodes installed', 'at first', first.spec.name, 2]);
 });
 
 test('a reader: told no action is allowed, and refused one with a valid CSRF token', async () => {

@@ -48,9 +48,14 @@ after(async () => {
   await service.close();
 });
 
+/** The Content-Encoding of every change stream the pages opened (a page opens one beside its
+ * session check: before sign-in that one is a 401, not counted). */
+const streamEncodings: string[] = [];
+
 async function signIn(who: Who): Promise<Page> {
   const [user, password, project] = userOf(who);
   const page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('response', (r) => { if (new URL(r.url()).pathname === '/disco/-/changes' && r.status() === 200) streamEncodings.push(r.headers()['content-encoding'] ?? 'identity'); });
   await page.goto(`${base}/dashboard/`);
   await page.getByLabel('User name').fill(user);
   await page.getByLabel('Password').fill(password);
@@ -115,6 +120,9 @@ describe('the dashboard in Chromium', { concurrency: 1 }, () => {
     await state.filter({ hasText: /^ready$/ }).waitFor({ timeout: 600_000 });
     assert.equal(page.url(), url);
     assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'ready without a reload');
+    // the stream carries the list's fields only: the address comes from the whole record, read when the stream told of a new revision
+    await page.locator('dl.facts dd').nth(5).filter({ hasText: /^\d+\.\d+\.\d+\.\d+$/ }).waitFor({ timeout: 30_000 });
+    assert.ok(streamEncodings.length > 0 && streamEncodings.every((e) => e === 'gzip'), `the page's change stream came gzip-compressed: ${streamEncodings.join()}`);
     // the events, paged: 25 at a time, newest first
     const eventRows = page.locator('section[aria-labelledby="events-title"] tbody tr');
     assert.equal(await eventRows.count(), 25);
@@ -206,6 +214,10 @@ describe('the dashboard in Chromium', { concurrency: 1 }, () => {
     await page.getByRole('link', { name: '← Clusters' }).click();
     const row = page.locator(`[data-cluster="${TITLE}"]`);
     await row.waitFor();
+    // the row from the stream's summary and its deltas: the frameworks, the scaled workers, the flavors
+    const cells = await row.getByRole('cell').allTextContents();
+    assert.deepEqual(cells.slice(0, 4), [TITLE, 'ready', 'hadoop, spark', '3'], cells.join(' | '));
+    assert.match(cells[4]!, /\S+ \/ \S+/);
     await shot(page, '4-list');
     await accessible(page, 'the list');
     await row.getByRole('link').click();

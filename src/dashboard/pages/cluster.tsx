@@ -35,15 +35,21 @@ export function ClusterPage(p: { id: string; session: SessionInfo }) {
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState(false);
   const [eventPage, setEventPage] = useState(0);
-  // the record with its secrets (for its creator) and its events, again whenever the stream says it changed
+  // the stream carries the list's fields only: the whole record (its address, UIs, actions, and
+  // its secrets for its creator) and its events are read when the page opens, and again whenever
+  // the stream tells of a new revision (or that the cluster is gone); the last answer asked wins
   useEffect(() => {
-    api.get(p.id).then(setFull, (e: unknown) => setError(e instanceof ApiError && e.status === 404 ? 'This cluster is gone.' : String(e)));
-    api.events(p.id, { limit: 500 }).then((r) => { setEvents(r.events); setNext(r.next); }, () => undefined);
-  }, [p.id, live?.updatedAt, live?.state]);
+    let current = true;
+    api.get(p.id).then((c) => { if (current) setFull(c); }, (e: unknown) => { if (current) setError(e instanceof ApiError && e.status === 404 ? 'This cluster is gone.' : String(e)); });
+    api.events(p.id, { limit: 500 }).then((r) => { if (current) { setEvents(r.events); setNext(r.next); } }, () => undefined);
+    return () => { current = false; };
+  }, [p.id, live?.revision, loaded && !live]);
   if (error) return <main><h2>Cluster</h2><p class="banner" role="alert">{error}</p><p><a href="#/">Back to the clusters</a></p></main>;
-  const c = live ?? full;
+  // the whole record once read (this cluster's: the page may have moved to another); the stream's summary until then
+  const whole = full?.id === p.id ? full : undefined;
+  const c = whole ?? live;
   if (!c) return <main><h2>Cluster</h2><p>{loaded ? 'This cluster is gone.' : 'Loading…'}</p></main>;
-  const key = full?.privateKey;
+  const key = whole?.privateKey;
   const keyFile = `disco-${c.title}.key`;
   const ssh = c.externalIp && c.sshUser ? `ssh -i ${keyFile} ${c.sshUser}@${c.externalIp}` : undefined;
   const newestFirst = [...events].reverse();
