@@ -102,7 +102,7 @@ export class Authenticator {
       throw unauthorized('no credentials: send X-Auth-Token, or X-User-Name and X-Password (with X-Tenant-Name)');
     }
     const digest = token ? tokenDigest(token) : createHash('sha256').update(key).digest('hex');
-    if (token && (this.revoked.get(digest) ?? 0) > this.now()) throw unauthorized('the token was revoked (signed out)');
+    if (token && this.signedOut(token)) throw unauthorized('the token was revoked (signed out)');
     const hit = opts.fresh ? undefined : this.cache.get(digest);
     // a token Keystone accepted a moment ago is no guess: it is served even from an address
     // (a NAT, a proxy) that others' failures put behind the limit
@@ -124,10 +124,11 @@ export class Authenticator {
     const kept = this.cache.get(digest);
     if (!kept || kept.tokenUntil <= this.now()) return undefined;
     const value = kept.caller.token.value;
-    if ((this.revoked.get(tokenDigest(value)) ?? 0) > this.now()) return undefined;
+    if (this.signedOut(value)) return undefined;
     try {
       const t = new AuthToken(value, await this.keystone.validateToken(value));
-      if (!t.project || t.project.id !== kept.caller.projectId || (this.revoked.get(tokenDigest(value)) ?? 0) > this.now()) return undefined;
+      // signed out while Keystone was asked: not used
+      if (!t.project || t.project.id !== kept.caller.projectId || this.signedOut(value)) return undefined;
       const caller: Caller = { ...kept.caller, token: t };
       this.keep(digest, caller);
       return caller;
@@ -144,6 +145,8 @@ export class Authenticator {
     const digest = tokenDigest(caller.token.value);
     this.keep(digest, caller);
   }
+
+  private signedOut(token: string): boolean { return (this.revoked.get(tokenDigest(token)) ?? 0) > this.now(); }
 
   /** Forgets a token signed out here: refused from now on, without asking Keystone (which revokes it too). */
   forgetToken(token: string, expiresAt: number = this.now() + 86_400_000): void {

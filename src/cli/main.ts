@@ -5,13 +5,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DiscoClient } from '../client/client.js';
 import { ApiError } from '../client/errors.js';
-import { KeystoneClient, OpenStackError, OpenStackHttp } from '../openstack/index.js';
 import { clusterRow, LIST_COLUMNS, SHOW_COLUMNS } from './columns.js';
 import { clusterFileTemplate, parseClusterFile } from './config-file.js';
-import { loginFrom, UsageError, type Login } from './credentials.js';
+import { UsageError } from './credentials.js';
+import { loggedInClient } from './login.js';
 import { formatOne, formatRows, FORMATS, type Format, type OutputOptions } from './output.js';
 import { NoSsh, ssh } from './ssh.js';
-import { TokenCache, tokenCacheFile } from './token-cache.js';
 import { ClusterFailed, waitFor, WaitTimeout, type Want } from './wait.js';
 import type { Cluster, CreateRequest } from '../client/cluster.js';
 
@@ -22,39 +21,8 @@ interface Io { out(s: string): void; err(s: string): void; env: Record<string, s
 
 interface Globals { url?: string; osCloud?: string; output: Format; column: string[] }
 
-/** A client with a Keystone token: the one kept for these credentials (token-cache.ts), else a new
- * login, kept. A kept token the service refuses (revoked, the password changed) is dropped and
- * the request made once more with a new login. */
-async function client(g: Globals, io: Io): Promise<DiscoClient> {
-  const login = loginFrom(io.env, g.osCloud ? { cloud: g.osCloud } : {});
-  const cache = new TokenCache(tokenCacheFile(io.env));
-  const kept = cache.get(login);
-  let token = kept ?? await newToken(login, cache);
-  let renewed = kept === undefined;
-  const withToken = (init: RequestInit | undefined): RequestInit => ({ ...init, headers: { ...(init?.headers as Record<string, string>), 'X-Auth-Token': token } });
-  const doFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const res = await fetch(url, withToken(init));
-    if (res.status !== 401 || renewed) return res;
-    renewed = true;
-    cache.drop(login);
-    token = await newToken(login, cache);
-    return fetch(url, withToken(init));
-  };
-  return new DiscoClient({ baseUrl: serviceUrl(g, io), auth: { token }, fetch: doFetch });
-}
-
-async function newToken(login: Login, cache: TokenCache): Promise<string> {
-  try {
-    const t = await new KeystoneClient(login.authUrl, new OpenStackHttp({ retries: 1, timeoutMs: 30_000 })).authenticate(login.credentials, login.scope);
-    cache.put(login, t.value, t.expiresAt);
-    return t.value;
-  } catch (e) {
-    if (e instanceof OpenStackError) throw new ApiError(e.status === 401 ? 401 : 0, `Keystone at ${login.authUrl} did not give a token: ${e.osMessage ?? e.message}`);
-    throw e;
-  }
-}
-
 const serviceUrl = (g: Globals, io: Io) => g.url ?? io.env.DISCO_URL ?? 'http://127.0.0.1:8888';
+const client = (g: Globals, io: Io): Promise<DiscoClient> => loggedInClient(serviceUrl(g, io), io.env, g.osCloud);
 
 /** A cluster by id, or by its name when that is one cluster's. */
 async function resolve(api: DiscoClient, ref: string): Promise<Cluster> {

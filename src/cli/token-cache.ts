@@ -40,8 +40,9 @@ export class TokenCache {
 
   drop(login: Login): void {
     const all = this.read();
-    if (!(cacheKey(login) in all)) return;
-    delete all[cacheKey(login)];
+    const key = cacheKey(login);
+    if (!(key in all)) return;
+    delete all[key];
     this.write(all);
   }
 

@@ -3,29 +3,14 @@
 // change after the snapshot as a delta: only the fields that changed since what the stream last
 // sent of that cluster, a field gone as null. Pure: the service makes deltas with deltaOf, the
 // dashboard and the CLI apply them with applyDelta; both ends of the wire use these same names.
-import type { Cluster, ClusterState } from './cluster.js';
+import type { Cluster } from './cluster.js';
 
 /** The fields a summary may carry besides id and revision. */
 export const SUMMARY_FIELDS = ['title', 'state', 'reason', 'message', 'progress', 'frameworks', 'workers', 'masterFlavor', 'workerFlavor', 'createdAt', 'expiresAt'] as const;
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
-export interface ClusterSummary {
-  id: string;
-  /** The record's revision: a new one on every change. */
-  revision: number;
-  title: string;
-  state: ClusterState;
-  reason?: string;
-  message?: string;
-  progress?: string;
-  /** Framework names (bootstrap included), in the catalog's order. */
-  frameworks: string[];
-  workers?: number;
-  masterFlavor?: string;
-  workerFlavor?: string;
-  createdAt?: string;
-  expiresAt?: string;
-}
+/** Those fields of a Cluster, and the record's revision (a new one on every change). */
+export type ClusterSummary = Pick<Cluster, 'id' | SummaryField> & { revision: number };
 
 /** What changed in one cluster: its id and new revision, the changed fields, null for a field now absent. */
 export type SummaryDelta = { id: string; revision: number } & { [K in SummaryField]?: ClusterSummary[K] | null };
