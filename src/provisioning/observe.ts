@@ -1,14 +1,15 @@
 // What Reconcile(id) reads of the cloud before it decides: which reads a record needs is a
 // pure function (needsStack, wantEvents); observe() makes them. The stack is found by id when the record
 // has one, else by its deterministic name; while it is being created, its nested resources
-// (servers up, wait conditions complete); its events when something moved.
+// (servers up, wait conditions complete) until every server is up, then its events alone;
+// its events when something moved.
 import { expiresAt } from '../clusters/expiry.js';
 import { heatEvent } from '../clusters/events.js';
 import type { ClusterRecord } from '../clusters/record.js';
 import { outputsToFields } from '../heat/renderer.js';
 import { NotFoundError, UnauthorizedError, type OpenStack, type Stack } from '../openstack/index.js';
 import type { Observation, StackSeen } from './decision-types.js';
-import { nodeProgress } from './progress.js';
+import { needsResources, nodeProgress, progressFromEvents } from './progress.js';
 
 /** Whether the next decision needs the stack: not for a cluster that expired, failed, or has no credential yet. */
 export function needsStack(r: ClusterRecord, has: Observation['has'], now: number): boolean {
@@ -54,11 +55,14 @@ export async function observe(os: () => OpenStack, r: ClusterRecord, base: Pick<
   o.stack = st;
   const nodes = r.spec.workers + 1;
   const creating = r.desired === 'present' && st.status === 'CREATE_IN_PROGRESS';
-  // cluster -> workers (ResourceGroup) -> node -> server: two levels below the root
-  const resources = creating ? await cloud.heat.resources(stack, { nestedDepth: 2 }) : [];
-  const up = creating ? nodeProgress(resources, undefined, nodes, base.sections) : undefined;
-  if (wantEvents(r, st, up?.serversUp === nodes)) o.events = (await cloud.heat.events(stack, { nestedDepth: 2, sortDir: 'asc' })).map(heatEvent);
+  // cluster -> workers (ResourceGroup) -> node -> server: two levels below the root; once every
+  // server was up (the last poll said so), the events read anyway tell the rest
+  const fromEvents = creating && !needsResources(r.progress, nodes);
+  const resources = creating && !fromEvents ? await cloud.heat.resources(stack, { nestedDepth: 2 }) : [];
+  const up = creating && !fromEvents ? nodeProgress(resources, undefined, nodes, base.sections) : undefined;
+  if (wantEvents(r, st, fromEvents || up?.serversUp === nodes)) o.events = (await cloud.heat.events(stack, { nestedDepth: 2, sortDir: 'asc' })).map(heatEvent);
   // with the events read, the sections each node finished too
-  if (up) o.progress = o.events ? nodeProgress(resources, o.events, nodes, base.sections) : up;
+  if (fromEvents && o.events) o.progress = progressFromEvents(o.events, nodes, base.sections);
+  else if (up) o.progress = o.events ? nodeProgress(resources, o.events, nodes, base.sections) : up;
   return o;
 }

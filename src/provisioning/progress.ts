@@ -1,7 +1,9 @@
 // How far a cluster's create has come, from what Heat holds: servers that are up and nodes
 // whose wait condition completed (its nested resources), and, once every server is up,
 // which sections of the node script (frameworks) each node finished: the nodes' SUCCESS
-// signals, read back from the stack's events.
+// signals, read back from the stack's events. Once every server is up, the events alone
+// tell it all (each node's server and wait condition log their CREATE_COMPLETE there), so a
+// poll then reads them and not the nested resources too.
 import type { NodeProgress, StackEventEntry } from '../clusters/record.js';
 import type { StackResource } from '../openstack/index.js';
 
@@ -13,4 +15,23 @@ export function nodeProgress(resources: readonly StackResource[], events: readon
   const done = new Map<string, Set<string>>(sections.map((s) => [s, new Set()]));
   for (const e of events) if (e.source === 'node' && e.status === 'SUCCESS') done.get(e.framework)?.add(e.node);
   return { ...p, sections: Object.fromEntries([...done].map(([s, n]) => [s, Math.min(nodes, n.size)])) };
+}
+
+/** The resources of node.yaml whose completion counts (by name: an event names no type). */
+export const NODE_SERVER = 'server';
+export const NODE_WAIT = 'installed';
+
+/** The same progress from the events alone (nested_depth 2: each node's own stack logs its
+ * server and wait condition): the nodes whose `server` or `installed` completed, by stack. */
+export function progressFromEvents(events: readonly StackEventEntry[], nodes: number, sections: readonly string[]): NodeProgress {
+  const done = (resource: string) => new Set(events.filter((e) => e.source === 'heat' && e.resource === resource && e.status === 'CREATE_COMPLETE')
+    .map((e) => (e.source === 'heat' ? e.stack : ''))).size;
+  const as = (type: string, n: number) => Array.from({ length: n }, () => ({ type, status: 'CREATE_COMPLETE' }) as StackResource);
+  return nodeProgress([...as('OS::Nova::Server', done(NODE_SERVER)), ...as('OS::Heat::WaitCondition', done(NODE_WAIT))], events, nodes, sections);
+}
+
+/** Whether a poll of a create reads the nested resources: not once the record says every
+ * server is up (the events read then tell the rest). */
+export function needsResources(previous: NodeProgress | undefined, nodes: number): boolean {
+  return !(previous && previous.nodes === nodes && previous.serversUp >= nodes);
 }
