@@ -1,5 +1,5 @@
-// The test run `npm test` makes: unit tests together first, then the integration files side
-// by side in lanes (each heavy one has its own project in the local cloud, see
+// The test run `npm test` makes: the unit tests together as one job and the integration files
+// one job each, side by side in lanes (each heavy one has its own project in the local cloud, see
 // test/helpers/cloud.ts), each file with a time limit. Whatever a file started (services,
 // node-sim, redis-server) is killed when it ends, found by a marker in its environment, so
 // a failed file can never keep the run alive. The demo project, which several files share,
@@ -21,18 +21,19 @@ const LANES = Number(process.env.SM_TEST_LANES ?? 4);
  * 17-18 min when the local cloud was saturated (measured 2026-11-29: crash-safety 1109 s, real-nodes
  * 1046 s, lifecycle 1044 s; at 20 min three files were stopped, one of them about to pass). */
 const FILE_MS = Number(process.env.SM_TEST_FILE_MINUTES ?? 25) * 60_000;
-/** The files that take longest start first, longest first, so the lanes end together (by the
- * durations of a whole run on 2026-12-07, 34/34 in 20.1 min: this order ends the four lanes
- * within 3 s of each other, at 1,077 s of file time, where the order before ended its last
- * lane at 1,148 s). */
+/** The files that take longest start first, longest first, so the lanes end together; the unit
+ * tests are one job among them, placed by their time, filling a lane near the end instead of
+ * keeping the integration files waiting (by the durations of a whole run on 2026-12-07, 34/34
+ * in 20.1 min: this order ends the four lanes within 2 s of each other, at 1,091 s of file
+ * time, where the order before, with the unit tests first, ended its last lane at 1,208 s). */
 const FIRST = ['crash-safety', 'real-nodes', 'lifecycle', 'cli', 'readme-walkthrough', 'reconciler-failures', 'production-mode',
-  'dashboard-browser', 'failures', 'bootstrap-signals', 'fuzz-api', 'service-restart', 'service-icclab-flow', 'heat-stack',
+  'dashboard-browser', 'failures', 'bootstrap-signals', 'fuzz-api', 'service-restart', 'service-icclab-flow', 'heat-stack', 'unit',
   'image', 'adapters-contract'];
 
 interface Done { file: string; ms: number; ok: boolean; why?: string }
 
 const list = (dir: string) => readdirSync(`${ROOT}${dir}`).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`);
-const rank = (f: string) => { const i = FIRST.findIndex((x) => f.endsWith(`/${x}.test.ts`)); return i < 0 ? FIRST.length : i; };
+const rank = (f: string) => { const i = FIRST.findIndex((x) => f === x || f.endsWith(`/${x}.test.ts`)); return i < 0 ? FIRST.length : i; };
 
 /** Every process whose environment carries this run's marker for a file (its children too, detached or not). */
 function marked(marker: string): number[] {
@@ -101,18 +102,17 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const args = process.argv.slice(2);
   const unit = args.length ? args.filter((f) => f.includes('/unit/')) : list('test/unit');
-  const integration = (args.length ? args.filter((f) => !f.includes('/unit/')) : list('test/integration')).sort((a, b) => rank(a) - rank(b));
-  const done: Done[] = [];
-  // the unit tests alone first: parser-worst-case.test.ts still asserts an absolute time (100 ms),
-  // which failed at 142.7 ms with the integration lanes beside it (2026-12-07)
-  if (unit.length) done.push(await runFile(unit, `${unit.length} unit test files`, ['--test-concurrency=2']));
+  const integration = (args.length ? args.filter((f) => !f.includes('/unit/')) : list('test/integration'));
   if (integration.length) await emptyDemo();
+  // one queue: the unit tests (no cloud) are one job of it, every integration file another
+  const jobs: (() => Promise<Done>)[] = [...(unit.length ? ['unit'] : []), ...integration].sort((a, b) => rank(a) - rank(b))
+    .map((f) => (f === 'unit' ? () => runFile(unit, `${unit.length} unit test files`, ['--test-concurrency=2']) : () => runFile([f])));
+  const done: Done[] = [];
   // no file measures time, so every one can share the machine (the event loop's delay under
   // the fuzz load is measured by the bench, bench/fuzz-load.ts)
-  const queue = [...integration];
-  await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) {
-      const d = await runFile([f]);
+  await Promise.all(Array.from({ length: Math.min(LANES, jobs.length) }, async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const d = await job();
       done.push(d);
       if (!d.ok) healCloud();
     }
