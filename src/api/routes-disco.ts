@@ -3,7 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Authenticator, Caller } from '../auth/authenticator.js';
 import { badAttribute, notFound } from '../errors/domain-error.js';
 import { EVENTS_PAGE_MAX } from '../clusters/events.js';
-import { ACTION_SCHEME, SM_SCHEME, KIND_LOCATION } from '../disco-kind/kind.js';
+import { ACTION_SCHEME, KIND_LOCATION } from '../disco-kind/kind.js';
 import { ATTR } from '../disco-kind/attribute-names.js';
 import type { Plan } from '../service/plan.js';
 import type { ClusterService } from '../service/cluster-service.js';
@@ -18,6 +18,7 @@ import { AnswerCache } from './answer-cache.js';
 import { methodNotAllowed } from './errors.js';
 import { occiRequest } from './occi-input.js';
 import { hasHeaderCredentials, type BodyReader } from './body.js';
+import { createRequests } from './create-request.js';
 import { choose, send } from './respond.js';
 import { listPage, nextLink, pageOf } from './paging.js';
 import { entityTag, modelTag, noneMatchHolds, validatorHeaders, type RenderingOf } from './etag.js';
@@ -45,17 +46,6 @@ export interface DiscoRouteDeps {
   /** The bytes they may take (answer-cache.ts); default ANSWER_CACHE_BYTES. */
   answerCacheBytes?: number;
 }
-
-/** A create names the kind disco (or no kind) and framework mixins only. */
-function checkCreateCategories(o: OcciRequest): void {
-  for (const c of o.categories) {
-    if (c.class === 'kind' && (c.term !== 'disco' || c.scheme !== SM_SCHEME)) {
-      throw badAttribute('Category', `the kind disco; scheme="${SM_SCHEME}"`, `${c.scheme}${c.term}`);
-    }
-    if (c.class === 'action') throw badAttribute('Category', 'a kind or mixins (actions go to /disco/<id>?action=...)', `${c.scheme}${c.term}`);
-  }
-}
-
 
 export function discoRoutes(d: DiscoRouteDeps): Router {
   const r = Router();
@@ -91,20 +81,17 @@ export function discoRoutes(d: DiscoRouteDeps): Router {
     })), type, base));
   }));
 
+  const createRequest = createRequests({ auth: d.auth, clusters: d.clusters, caller, withBody, readBody: d.readBody,
+    parse: (req) => occiRequest(req, d.limits), mayCreate: (who) => allow(who, 'disco:create') });
   r.post(['/disco/', '/disco'], wrap(async (req, res) => {
     const type = choose(req, ENTITY_TYPES);
-    const { who, o } = await withBody(req, res);
-    allow(who, 'disco:create');
-    checkCreateCategories(o);
-    const mixins = o.categories.filter((c) => c.class === 'mixin');
-    const dry = o.attributes.get(ATTR.dryRun);
-    if (dry !== undefined && dry !== false && dry !== 'false') {
-      if (dry !== true && dry !== 'true') throw badAttribute(ATTR.dryRun, 'true or false', dry);
+    const { who, o, mixins, dry, staged } = await createRequest(req, res);
+    if (dry) {
       // a plan is no OCCI entity: it is always JSON
       res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(await d.plan(who, o.attributes, mixins), null, 2));
       return;
     }
-    const rec = await d.clusters.create(who, o.attributes, mixins);
+    const rec = staged ? await d.clusters.commit(who, staged) : await d.clusters.create(who, o.attributes, mixins);
     const location = `${requestBaseUrl(req, d.publicUrl)}${clusterLocation(rec.id)}`;
     res.setHeader('Location', location);
     if (type === 'application/occi+json') {

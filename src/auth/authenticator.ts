@@ -50,6 +50,7 @@ const tokenDigest = (token: string) => `t\0${token}`;
 /** Keystone said no (wrong, revoked, expired, unknown): anything else is Keystone out of reach. */
 const refusal = (e: unknown) => e instanceof UnauthorizedError || e instanceof NotFoundError || e instanceof ForbiddenError || e instanceof BadRequestError;
 const unreachable = (e: unknown) => (e instanceof OpenStackError ? new DomainError('UNAVAILABLE', `Keystone cannot be reached: ${e.code}`) : e);
+const passwordKey = (user: string, domain: string, tenant: string | undefined, password: string) => `p\0${user}\0${domain}\0${tenant ?? ''}\0${password}`;
 const NO_LIMITS = { perUser: 0, perClient: 0, windowSeconds: 60 };
 const header = (h: Headers, name: string): string | undefined => {
   const v = h[name];
@@ -93,7 +94,7 @@ export class Authenticator {
       if (user.length > 255 || domain.length > 255 || password.length > 4096) {
         throw unauthorized('X-User-Name and X-Domain-Name take at most 255 characters, X-Password 4096 (Keystone takes no longer ones)');
       }
-      key = `p\0${user}\0${domain}\0${tenant ?? ''}\0${password}`;
+      key = passwordKey(user, domain, tenant, password);
       // Keystone's names are case-insensitive on most backends: so is the count
       limited.user = `${domain}\0${user}`.toLowerCase();
       const scope: Scope = tenant ? { projectName: tenant, projectDomain: { name: domain } } : undefined;
@@ -116,6 +117,24 @@ export class Authenticator {
     if (hit && hit.until > this.now()) return this.checkTenant(hit.caller, tenant);
     const held = token ? undefined : await this.revalidate(digest);
     return this.checkTenant(held ?? await this.login(login, digest, limited), tenant);
+  }
+
+  /** The caller kept for these header credentials, without asking Keystone: only to begin
+   * work that a fresh authenticate() then confirms before anything is held or written. */
+  known(headers: Headers): Caller | undefined {
+    const token = header(headers, 'x-auth-token');
+    let digest: string;
+    if (token) {
+      if (this.signedOut(token)) return undefined;
+      digest = tokenDigest(token);
+    } else {
+      const user = header(headers, 'x-user-name'), password = header(headers, 'x-password');
+      if (!user || !password) return undefined;
+      const domain = header(headers, 'x-domain-name') ?? this.o.defaultDomain;
+      digest = createHash('sha256').update(passwordKey(user, domain, header(headers, 'x-tenant-name'), password)).digest('hex');
+    }
+    const kept = this.cache.get(digest);
+    return kept && kept.tokenUntil > this.now() ? kept.caller : undefined;
   }
 
   /** The caller a password login gave, if its token is still alive and Keystone still accepts it

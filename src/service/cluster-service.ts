@@ -39,6 +39,21 @@ export interface Prepared {
   quota: QuotaReport;
 }
 
+/** What stage() made, and for whom. */
+export interface Staged {
+  id: string;
+  spec: ClusterSpec;
+  flavors: Awaited<ReturnType<Admission['cloudFacts']>>;
+  cloud: OpenStack;
+  frameworkSecrets: Prepared['frameworkSecrets'];
+  attrs: Map<string, AttributeValue>;
+  mixins: Category[];
+  expiry: ReturnType<typeof parseExpiry>;
+  keys: ReturnType<typeof generateSshKeyPair>;
+  secrets: ReturnType<typeof makeClusterSecrets>;
+  stagedFor: Caller;
+}
+
 export interface ClusterServiceDeps {
   store: ClusterStore;
   queue: JobQueue;
@@ -71,7 +86,14 @@ export class ClusterService {
    * Everything checked before anything is made: the attributes, what they name in the
    * cloud, the frameworks' properties and rules, and the project's quota.
    */
-  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[], hold = false): Promise<Prepared> {
+  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Prepared> {
+    const s = await this.check(caller, attrs, mixins);
+    const quota = await this.admission.report(caller, s.spec, s.flavors, s.cloud, s.id);
+    return { id: s.id, spec: s.spec, frameworkSecrets: s.frameworkSecrets, quota };
+  }
+
+  /** The checks that hold no room and write nothing (no quota yet). */
+  private async check(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]) {
     const id = randomUUID();
     const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
     const cloud = this.d.cloudFor(caller);
@@ -84,46 +106,66 @@ export class ClusterService {
     // the node script's size is known now: a refusal here comes before anything is made
     this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
       installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null, sizeCheck: true });
-    // a create holds room for the cluster until its record is written; the dry run holds nothing
-    const quota = hold ? await this.admission.admit(caller, spec, flavors, cloud, id) : await this.admission.report(caller, spec, flavors, cloud, id);
-    return { id, spec, frameworkSecrets: settled.secrets, quota };
+    return { id, spec, flavors, cloud, frameworkSecrets: settled.secrets };
+  }
+
+  /**
+   * A create's work that holds nothing and writes nothing: the checks, the key pair and the
+   * cluster's secrets. It may run while Keystone confirms the caller (see commit).
+   */
+  async stage(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Staged> {
+    const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
+    const s = await this.check(caller, attrs, mixins);
+    const secrets = makeClusterSecrets(s.id, s.spec.frameworks.map((f) => this.d.catalog.get(f.name)!), s.frameworkSecrets, s.spec.components);
+    return { ...s, attrs, mixins, expiry, keys: generateSshKeyPair(keyName(s.id)), secrets, stagedFor: caller };
   }
 
   async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
     assertCanDelegate(caller);
-    const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
-    const prepared = await this.prepare(caller, attrs, mixins, true);
-    const { id } = prepared;
-    try {
-      return await this.write(caller, attrs, prepared, expiry);
-    } finally {
-      // written or not, the record holds its own room now (else the reservation lapses by itself)
-      await this.admission.done(caller, id).catch(() => undefined);
-    }
+    return this.commit(caller, await this.stage(caller, attrs, mixins));
   }
 
-  private async write(caller: Caller, attrs: Map<string, AttributeValue>, p: Prepared,
-    expiry: ReturnType<typeof parseExpiry>): Promise<ClusterRecord> {
-    const { id, spec, frameworkSecrets, quota } = p;
-    const keys = generateSshKeyPair(keyName(id));
+  /**
+   * Holds room, writes the record and asks the reconciler, for a caller Keystone has just
+   * confirmed. Work staged for the same caller, token and project is used as it is; staged for
+   * anyone else, it is done again for this caller.
+   */
+  async commit(caller: Caller, staging: Staged | Promise<Staged>): Promise<ClusterRecord> {
+    assertCanDelegate(caller);
+    const staged = await staging;
+    const was = staged.stagedFor;
+    const s = was.token.value === caller.token.value && was.userId === caller.userId && was.projectId === caller.projectId
+      ? staged : await this.stage(caller, staged.attrs, staged.mixins);
+    const quota = await this.admission.admit(caller, s.spec, s.flavors, s.cloud, s.id);
+    let record: ClusterRecord;
+    try {
+      record = await this.write(caller, s, quota);
+    } catch (e) {
+      await this.admission.done(caller, s.id).catch(() => undefined);
+      throw e;
+    }
+    // after the answer: the queue (if it cannot be reached, the workers' sweep schedules the
+    // record) and the room, which the record holds itself now (else it lapses by itself)
+    void this.kick(s.id).finally(() => this.admission.done(caller, s.id).catch(() => undefined));
+    return record;
+  }
+
+  private async write(caller: Caller, s: Staged, quota: QuotaReport): Promise<ClusterRecord> {
+    const { id, spec, keys } = s;
     const now = new Date().toISOString();
     const record: ClusterRecord = {
       id, projectId: caller.projectId, userId: caller.userId, desired: 'present', state: 'pending',
-      reason: null, message: null, spec, attributes: storedAttributes(attrs, spec, this.d.catalog),
+      reason: null, message: null, spec, attributes: storedAttributes(s.attrs, spec, this.d.catalog),
       stackName: stackName(id), stackId: null, stackStatus: null, stackStatusReason: null,
       outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
       // the caller's token is kept (sealed) only until the stack create is sent
-      sealedSecrets: sealSecrets(this.d.box, id, {
-        sshPrivateKey: keys.privateKey, createToken: caller.token.value,
-        ...makeClusterSecrets(id, spec.frameworks.map((f) => this.d.catalog.get(f.name)!), frameworkSecrets, spec.components),
-      }),
+      sealedSecrets: sealSecrets(this.d.box, id, { sshPrivateKey: keys.privateKey, createToken: caller.token.value, ...s.secrets }),
       createTokenExpiresAt: caller.token.expiresAt.toISOString(),
       createdAt: now, updatedAt: now, polls: 0,
-      ...expiry, readyAt: null,
+      ...s.expiry, readyAt: null,
       admittedNeeds: { ...quota.needed },
     };
     await this.d.store.create(recordTransition(undefined, record));
-    await this.kick(id);
     return record;
   }
 

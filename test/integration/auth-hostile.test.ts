@@ -44,6 +44,30 @@ test('a token revoked in Keystone cannot delete or act on a cluster a moment lat
   assert.equal((await api.delete(path).set(passwordHeaders('demo'))).status, 200, 'the owner with live credentials still can');
 });
 
+test('a kept caller whose token was revoked: a create is 401 even when its request is wrong too, and nothing is made', async () => {
+  const token = await login('demo');
+  const mine = { 'X-Auth-Token': token.value };
+  const count = async () => {
+    const r = await api.get('/disco/').set(passwordHeaders('demo')).set('Accept', 'text/uri-list');
+    assert.equal(r.status, 200, r.text);
+    return r.text.split('\n').filter((l) => l.includes('/disco/')).length;
+  };
+  // kept by a read: a create's checks and secrets are staged while Keystone confirms the token
+  assert.equal((await api.get('/disco/').set(mine)).status, 200);
+  const wrong = await create(mine, '').set('X-OCCI-Attribute', icclabAttributes('abc'));
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.match(wrong.text, /^icclab\.disco\.components\.heat\.slavecount: expected an integer from 0 to 50/, 'a live token: the request\'s own error');
+  const before = await count();
+  await http.call({ service: 'keystone', operation: 'test.revoke', method: 'DELETE', url: `${env.OS_AUTH_URL.replace(/\/+$/, '')}/auth/tokens`,
+    token: token.value, headers: { 'x-subject-token': token.value } });
+  for (const attrs of [icclabAttributes('abc'), icclabAttributes(1), `${icclabAttributes(1)}, no.such.attribute="1"`]) {
+    const r = await api.post('/disco/').set('Category', KIND_CATEGORY).set('Content-Type', 'text/occi').set(mine).set('X-OCCI-Attribute', attrs);
+    assert.equal(r.status, 401, `${attrs.slice(-40)}: ${r.text}`);
+    assert.match(r.text, /Keystone did not accept the credentials/);
+  }
+  assert.equal(await count(), before, 'no cluster was made');
+});
+
 test('a password changed in Keystone stops the next change made with the old one (its cached token): 401', async () => {
   // a user of the test's own, so that no other test's password changes
   const admin = await login('admin');
@@ -105,7 +129,14 @@ test("an unauthenticated caller's X-Password is never registered: every log line
 
 test('a create with an application credential\'s token is a 403 at once, dry run too, and nothing is recorded', async () => {
   const owner = await login('icclab');
-  const ac = await keystone.createApplicationCredential(owner, { name: `sm-test-no-delegation-${Date.now()}` });
+  // Keystone (Zed, memcached) sometimes answers 400 "Could not find role assignment" for a role
+  // the user has (seen twice on 2026-12-07, while this file's other tests made and deleted a user):
+  // the test's own setup, so it asks again rather than fail on it
+  const make = () => keystone.createApplicationCredential(owner, { name: `sm-test-no-delegation-${randomUUID()}` });
+  const ac = await make().catch((e: unknown) => {
+    if (!(e instanceof Error && /Could not find role assignment/.test(e.message))) throw e;
+    return make();
+  });
   try {
     const acToken = await keystone.authenticate({ kind: 'applicationCredential', id: ac.id, secret: ac.secret });
     assert.ok(acToken.methods.includes('application_credential'), acToken.methods.join(','));

@@ -170,3 +170,20 @@ test('a token signed out (forgetToken) is refused at once, even when a validatio
   const other = await a.authenticate(password(RIGHT), undefined, { fresh: true });
   assert.equal((await a.authenticate({ 'x-auth-token': other.token.value })).userId, 'u-1', 'other tokens of the user still work');
 });
+
+test('known(): the caller kept for header credentials, without asking Keystone; never for a stranger, another password or a token signed out', async () => {
+  const a = auth();
+  assert.equal(a.known(password(RIGHT)), undefined, 'nobody is known before Keystone accepted them');
+  const c = await a.authenticate(password(RIGHT));
+  const asked = state.asked;
+  assert.equal(a.known(password(RIGHT))?.token.value, c.token.value, 'the password caller, with the token its login gave');
+  assert.equal(a.known(password('wrong')), undefined, 'another password is not the same caller');
+  assert.equal(a.known({ ...password(RIGHT), 'x-tenant-name': 'other' }), undefined, 'nor another tenant');
+  assert.equal(a.known({ 'x-auth-token': c.token.value }), undefined, 'its token is kept under the password until rememberToken');
+  a.rememberToken(c);
+  assert.equal(a.known({ 'x-auth-token': c.token.value })?.userId, 'u-1');
+  assert.equal(a.known({ 'x-auth-token': 'issued-token-unknown' }), undefined);
+  assert.equal(state.asked, asked, 'Keystone was not asked');
+  a.forgetToken(c.token.value);
+  assert.equal(a.known({ 'x-auth-token': c.token.value }), undefined, 'signed out: not known');
+});
