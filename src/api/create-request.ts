@@ -9,7 +9,7 @@ import { badAttribute } from '../errors/domain-error.js';
 import { ATTR } from '../disco-kind/attribute-names.js';
 import { SM_SCHEME } from '../disco-kind/kind.js';
 import type { Category, OcciRequest } from '../occi/index.js';
-import type { ClusterService, Staged } from '../service/cluster-service.js';
+import type { ClusterService, StagedCreate } from '../service/cluster-service.js';
 import { hasHeaderCredentials } from './body.js';
 
 export interface CreateRequest {
@@ -19,7 +19,7 @@ export interface CreateRequest {
   /** A dry run: nothing staged. */
   dry: boolean;
   /** The create staged for the kept caller, whom `who` confirms (ClusterService.commit checks). */
-  staged?: Promise<Staged>;
+  staged?: StagedCreate;
 }
 
 export interface CreateRequestDeps {
@@ -70,7 +70,6 @@ export const createRequests = (d: CreateRequestDeps) => async (req: Request, res
     await d.readBody(req, res);
     const a = asked(d.parse(req));
     const staged = a.dry ? undefined : d.clusters.stage(kept, a.o.attributes, a.mixins);
-    staged?.catch(() => undefined); // awaited by the commit, after Keystone's answer
     return { ...a, ...(staged ? { staged } : {}) };
   })();
   begun.catch(() => undefined); // awaited below, after Keystone's answer

@@ -1,77 +1,35 @@
 // The domain's front door for the API: create, read, list, delete and act on clusters,
 // always within the caller's project (another project's cluster is "not found"). Writes
 // the record, then asks the reconciler to act; never waits for OpenStack to finish.
-import { randomUUID } from 'node:crypto';
 import type { Caller } from '../auth/authenticator.js';
-import { assertCanDelegate } from '../auth/delegation.js';
-import type { Config } from '../config/schema.js';
-import { generateSshKeyPair } from '../crypto/ssh-keypair.js';
-import type { SecretBox } from '../crypto/secret-box.js';
-import type { FrameworkCatalog } from '../frameworks/catalog.js';
-import { keyName, stackName } from '../heat/renderer.js';
 import type { AttributeValue, Category } from '../occi/model.js';
-import type { OpenStack } from '../openstack/index.js';
 import { mergeEvents, pageEvents, type ClusterEvent } from '../clusters/events.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../log/logger.js';
-import type { ClusterStore } from '../store/cluster-store.js';
 import { DomainError, badAttribute, notFound } from '../errors/domain-error.js';
 import { ATTR } from '../disco-kind/attribute-names.js';
-import type { ClusterRecord, ClusterSpec } from '../clusters/record.js';
-import type { QuotaReport } from '../admission/quota.js';
-import { Admission } from '../admission/admission.js';
+import type { ClusterRecord } from '../clusters/record.js';
+import { ClusterCreation, type CreationDeps, type Prepared, type StagedCreate } from './cluster-create.js';
 import { parseExpiry } from '../clusters/expiry.js';
 import { checkScale } from '../admission/scale-check.js';
 import { withWorkers } from '../clusters/scale.js';
 import { recordTransition } from '../clusters/history.js';
-import { makeClusterSecrets, openSecrets, ownerSecrets, sealSecrets } from '../clusters/secrets.js';
+import { openSecrets, ownerSecrets } from '../clusters/secrets.js';
 import type { OwnerSecrets } from '../disco-kind/view.js';
-import type { ClusterRenderer } from '../heat/renderer.js';
-import { clusterFacts } from '../admission/spec-check.js';
-import { settleProperties } from '../frameworks/properties.js';
-import { buildSpec, storedAttributes } from '../clusters/spec.js';
 import { allowOnly, withoutCredentials } from './change-attributes.js';
 
-export interface Prepared {
-  id: string;
-  spec: ClusterSpec;
-  frameworkSecrets: Record<string, Record<string, string | number | boolean>>;
-  quota: QuotaReport;
-}
+export type { Prepared, StagedCreate } from './cluster-create.js';
 
-/** What stage() made, and for whom. */
-export interface Staged {
-  id: string;
-  spec: ClusterSpec;
-  flavors: Awaited<ReturnType<Admission['cloudFacts']>>;
-  cloud: OpenStack;
-  frameworkSecrets: Prepared['frameworkSecrets'];
-  attrs: Map<string, AttributeValue>;
-  mixins: Category[];
-  expiry: ReturnType<typeof parseExpiry>;
-  keys: ReturnType<typeof generateSshKeyPair>;
-  secrets: ReturnType<typeof makeClusterSecrets>;
-  stagedFor: Caller;
-}
-
-export interface ClusterServiceDeps {
-  store: ClusterStore;
+export interface ClusterServiceDeps extends CreationDeps {
   queue: JobQueue;
-  catalog: FrameworkCatalog;
-  renderer: ClusterRenderer;
-  config: Config;
-  box: SecretBox;
-  /** OpenStack clients acting with the caller's own token. */
-  cloudFor(caller: Caller): OpenStack;
   logger?: Logger;
 }
 
-
 export class ClusterService {
-  private readonly admission: Admission;
+  private readonly creation: ClusterCreation;
 
   constructor(private readonly d: ClusterServiceDeps) {
-    this.admission = new Admission(d.config.openstack, d.store, d.config.maxClustersPerProject);
+    this.creation = new ClusterCreation(d, (id) => this.kick(id));
   }
 
   /** Asks the reconciler to act. The record is written already: if the queue cannot be
@@ -82,92 +40,13 @@ export class ClusterService {
     }
   }
 
-  /**
-   * Everything checked before anything is made: the attributes, what they name in the
-   * cloud, the frameworks' properties and rules, and the project's quota.
-   */
-  async prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Prepared> {
-    const s = await this.check(caller, attrs, mixins);
-    const quota = await this.admission.report(caller, s.spec, s.flavors, s.cloud, s.id);
-    return { id: s.id, spec: s.spec, frameworkSecrets: s.frameworkSecrets, quota };
-  }
-
-  /** The checks that hold no room and write nothing (no quota yet). */
-  private async check(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]) {
-    const id = randomUUID();
-    const spec = buildSpec(attrs, mixins, this.d.config.clusters, this.d.catalog, id);
-    const cloud = this.d.cloudFor(caller);
-    const flavors = await this.admission.cloudFacts(caller, spec, cloud);
-    const frameworks = spec.frameworks.map((f) => this.d.catalog.get(f.name)!);
-    spec.facts = clusterFacts(spec, flavors);
-    spec.sshUser = flavors.sshUser ?? this.d.config.clusters.sshUser;
-    const settled = settleProperties(frameworks, spec.components, spec.facts);
-    spec.components = settled.properties;
-    // the node script's size is known now: a refusal here comes before anything is made
-    this.d.renderer.render(spec, { clusterId: id, sshPublicKey: '', settings: this.d.config.clusters,
-      installTimeoutSeconds: this.d.config.provisioning.installTimeoutSeconds, nodeSecrets: null, sizeCheck: true });
-    return { id, spec, flavors, cloud, frameworkSecrets: settled.secrets };
-  }
-
-  /**
-   * A create's work that holds nothing and writes nothing: the checks, the key pair and the
-   * cluster's secrets. It may run while Keystone confirms the caller (see commit).
-   */
-  async stage(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Staged> {
-    const expiry = parseExpiry(attrs, { lifetimeSeconds: null, deadline: null });
-    const s = await this.check(caller, attrs, mixins);
-    const secrets = makeClusterSecrets(s.id, s.spec.frameworks.map((f) => this.d.catalog.get(f.name)!), s.frameworkSecrets, s.spec.components);
-    return { ...s, attrs, mixins, expiry, keys: generateSshKeyPair(keyName(s.id)), secrets, stagedFor: caller };
-  }
-
-  async create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> {
-    assertCanDelegate(caller);
-    return this.commit(caller, await this.stage(caller, attrs, mixins));
-  }
-
-  /**
-   * Holds room, writes the record and asks the reconciler, for a caller Keystone has just
-   * confirmed. Work staged for the same caller, token and project is used as it is; staged for
-   * anyone else, it is done again for this caller.
-   */
-  async commit(caller: Caller, staging: Staged | Promise<Staged>): Promise<ClusterRecord> {
-    assertCanDelegate(caller);
-    const staged = await staging;
-    const was = staged.stagedFor;
-    const s = was.token.value === caller.token.value && was.userId === caller.userId && was.projectId === caller.projectId
-      ? staged : await this.stage(caller, staged.attrs, staged.mixins);
-    const quota = await this.admission.admit(caller, s.spec, s.flavors, s.cloud, s.id);
-    let record: ClusterRecord;
-    try {
-      record = await this.write(caller, s, quota);
-    } catch (e) {
-      await this.admission.done(caller, s.id).catch(() => undefined);
-      throw e;
-    }
-    // after the answer: the queue (if it cannot be reached, the workers' sweep schedules the
-    // record) and the room, which the record holds itself now (else it lapses by itself)
-    void this.kick(s.id).finally(() => this.admission.done(caller, s.id).catch(() => undefined));
-    return record;
-  }
-
-  private async write(caller: Caller, s: Staged, quota: QuotaReport): Promise<ClusterRecord> {
-    const { id, spec, keys } = s;
-    const now = new Date().toISOString();
-    const record: ClusterRecord = {
-      id, projectId: caller.projectId, userId: caller.userId, desired: 'present', state: 'pending',
-      reason: null, message: null, spec, attributes: storedAttributes(s.attrs, spec, this.d.catalog),
-      stackName: stackName(id), stackId: null, stackStatus: null, stackStatusReason: null,
-      outputs: { sshKeyName: keyName(id), sshPublicKey: keys.publicKey },
-      // the caller's token is kept (sealed) only until the stack create is sent
-      sealedSecrets: sealSecrets(this.d.box, id, { sshPrivateKey: keys.privateKey, createToken: caller.token.value, ...s.secrets }),
-      createTokenExpiresAt: caller.token.expiresAt.toISOString(),
-      createdAt: now, updatedAt: now, polls: 0,
-      ...s.expiry, readyAt: null,
-      admittedNeeds: { ...quota.needed },
-    };
-    await this.d.store.create(recordTransition(undefined, record));
-    return record;
-  }
+  /** What a create would make and the quota it needs, made of nothing (the dry run). */
+  prepare(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<Prepared> { return this.creation.prepare(caller, attrs, mixins); }
+  /** A create's work that holds and writes nothing, begun while Keystone confirms the caller. */
+  stage(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): StagedCreate { return this.creation.stage(caller, attrs, mixins); }
+  create(caller: Caller, attrs: Map<string, AttributeValue>, mixins: Category[]): Promise<ClusterRecord> { return this.creation.create(caller, attrs, mixins); }
+  /** The staged create, for the caller Keystone has just confirmed. */
+  commit(caller: Caller, staged: StagedCreate): Promise<ClusterRecord> { return this.creation.commit(caller, staged); }
 
   async get(caller: Caller, id: string): Promise<ClusterRecord> {
     const r = await this.d.store.get(id);

@@ -68,36 +68,63 @@ test('a kept caller whose token was revoked: a create is 401 even when its reque
   assert.equal(await count(), before, 'no cluster was made');
 });
 
-test('a password changed in Keystone stops the next change made with the old one (its cached token): 401', async () => {
-  // a user of the test's own, so that no other test's password changes
+/** A user of the test's own in the demo project (member), so that no other test's tokens or password change. */
+async function ownUser(prefix: string, password: string) {
   const admin = await login('admin');
   const base = env.OS_AUTH_URL.replace(/\/+$/, '');
-  const ks = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, json?: unknown, token: string | undefined = admin.value) =>
+  const ks = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, json?: unknown, token: string | undefined = admin.value) =>
     (await http.call({ service: 'keystone', operation: `test.${method}`, method, url: `${base}${path}`, ...(token ? { token } : {}), ...(json ? { json } : {}) })).body as Record<string, unknown>;
   const project = ((await ks('GET', `/projects?name=${encodeURIComponent(env.OS_PROJECT_NAME)}`)).projects as { id: string }[])[0]!;
   const member = ((await ks('GET', '/roles?name=member')).roles as { id: string }[])[0]!;
-  const name = `sm-test-pwchange-${Date.now()}`;
+  const name = `${prefix}-${Date.now()}`;
+  const user = (await ks('POST', '/users', { user: { name, password, domain_id: 'default' } })).user as { id: string };
+  await ks('PUT', `/projects/${project.id}/users/${user.id}/roles/${member.id}`);
+  const as = (pw: string) => ({ 'X-User-Name': name, 'X-Password': pw, 'X-Tenant-Name': env.OS_PROJECT_NAME });
+  return { id: user.id, ks, as, remove: () => ks('DELETE', `/users/${user.id}`) };
+}
+/** Password logins the service made (Keystone's 201s), from its metrics. */
+const logins = async () => Number(/^disco_sm_openstack_request_seconds_count\{[^}]*service="keystone",status="201"\} (\d+)$/m.exec((await request(service.admin).get('/metrics')).text)?.[1] ?? 0);
+
+test('a password changed in Keystone stops the next change made with the old one (its cached token): 401', async () => {
   const [oldPw, newPw] = [`old-${randomUUID()}`, `new-${randomUUID()}`];
-  const user = (await ks('POST', '/users', { user: { name, password: oldPw, domain_id: 'default' } })).user as { id: string };
+  const u = await ownUser('sm-test-pwchange', oldPw);
   try {
-    await ks('PUT', `/projects/${project.id}/users/${user.id}/roles/${member.id}`);
-    const as = (password: string) => ({ 'X-User-Name': name, 'X-Password': password, 'X-Tenant-Name': env.OS_PROJECT_NAME });
     const nothing = `/disco/${randomUUID()}`;
     // changes: the first logs in (Keystone's 201), the next ones validate that login's token (200)
-    const logins = async () => Number(/^disco_sm_openstack_request_seconds_count\{[^}]*service="keystone",status="201"\} (\d+)$/m.exec((await request(service.admin).get('/metrics')).text)?.[1] ?? 0);
-    assert.equal((await api.delete(nothing).set(as(oldPw))).status, 404, 'authenticated, and no such cluster');
+    assert.equal((await api.delete(nothing).set(u.as(oldPw))).status, 404, 'authenticated, and no such cluster');
     const before = await logins();
     assert.ok(before >= 1, 'the login was counted');
-    for (let i = 0; i < 2; i++) assert.equal((await api.delete(nothing).set(as(oldPw))).status, 404);
+    for (let i = 0; i < 2; i++) assert.equal((await api.delete(nothing).set(u.as(oldPw))).status, 404);
     assert.equal(await logins(), before, 'no new login for these changes');
     // the user's own change, as `openstack user password set` makes it: Keystone revokes the user's tokens
-    await ks('POST', `/users/${user.id}/password`, { user: { password: newPw, original_password: oldPw } }, undefined);
-    const del = await api.delete(nothing).set(as(oldPw));
+    await u.ks('POST', `/users/${u.id}/password`, { user: { password: newPw, original_password: oldPw } }, undefined);
+    const del = await api.delete(nothing).set(u.as(oldPw));
     assert.equal(del.status, 401, del.text);
     assert.match(del.text, /Keystone did not accept the credentials/);
-    assert.equal((await api.get('/disco/').set(as(oldPw))).status, 401, 'reads with the old password stop too');
+    assert.equal((await api.get('/disco/').set(u.as(oldPw))).status, 401, 'reads with the old password stop too');
   } finally {
-    await ks('DELETE', `/users/${user.id}`);
+    await u.remove();
+  }
+});
+
+test('a kept password caller whose token Keystone revoked (the user disabled, then enabled) creates with one new login, the create done again for it', async () => {
+  const pw = `pw-${randomUUID()}`;
+  const u = await ownUser('sm-test-relogin', pw);
+  try {
+    assert.equal((await api.get('/disco/').set(u.as(pw))).status, 200, 'logged in, and kept');
+    // disabling a user revokes its tokens in Keystone; its password stays right
+    await u.ks('PATCH', `/users/${u.id}`, { user: { enabled: false } });
+    await u.ks('PATCH', `/users/${u.id}`, { user: { enabled: true } });
+    const before = await logins();
+    const made = await create(u.as(pw));
+    assert.equal(made.status, 201, made.text);
+    assert.equal(await logins(), before + 1, 'the kept token was refused: one new login');
+    const id = new URL(made.headers.location as string).pathname.split('/').pop()!;
+    const rec = await service.store.get(id);
+    assert.equal(rec?.userId, u.id, 'the record is the confirmed caller\'s');
+    assert.equal((await api.delete(`/disco/${id}`).set(u.as(pw))).status, 200);
+  } finally {
+    await u.remove();
   }
 });
 
