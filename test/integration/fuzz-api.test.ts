@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fuzzClient, fuzzTarget, heapAfterGc, type FuzzTarget } from '../helpers/fuzz-run.js';
 
-const TOTAL = Number(process.env.SM_FUZZ_REQUESTS ?? 100_000);
+const TOTAL = Number(process.env.SM_FUZZ_REQUESTS ?? 40_000);
 const RAW = Math.ceil(TOTAL / 50); // of them, sent as raw bytes (control bytes, broken framing)
 
 let t: FuzzTarget;
