@@ -7,13 +7,15 @@
 // host loopback), with SM_ENDPOINT_OVERRIDES in place of the catalog's 127.0.0.1 URLs.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { sh } from '../helpers/cli.js';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { emptyLane } from '../helpers/heat.js';
+import { inTurn } from '../helpers/port-8888.js';
 import { masterOnlyAttributes, KIND_CATEGORY, passwordHeaders, ROOT, textAttributes } from '../helpers/service.js';
 
 const LANE = 'image';
@@ -120,4 +122,41 @@ test('the image: built FROM a local base, non-root, /-/ on its published port, a
     const r = await fetch(`${url}${path}`, { headers: passwordHeaders(LANE) });
     return r.status === 404 || (r.status === 200 && /icclab\.disco\.state="deleted"/.test(await r.text())) ? true : undefined;
   });
+});
+
+/** What the README's podman lines name: the public base, and the image, container and volume they make. */
+const PUBLIC_BASE = 'docker.io/library/node:20-bookworm-slim';
+const snippetLeftovers = async () => {
+  await podman(['rm', '-f', '-t', '5', 'disco-sm']).catch(() => undefined);
+  await podman(['volume', 'rm', '-f', 'disco-data']).catch(() => undefined);
+  await podman(['rmi', '-f', 'localhost/disco-sm:latest']).catch(() => undefined);
+};
+
+// As written, but for this machine: the public base is stood in for by the local one (tagged
+// as it, untagged after), and podman's configuration (CONTAINERS_CONF, not the commands) asks
+// for runc, slirp4netns and ulimits this machine allows, as the options of the test above do.
+// The lines use the fixed names and port 8888 a reader would: they take port 8888 in turn with
+// the walk-throughs, and what they made is removed before and after.
+test("the README's podman lines, as written: build, volume, run, and /-/ answering on port 8888", { timeout: 900_000 }, async () => {
+  const block = /<!-- image:start -->\n```sh\n([\s\S]*?)```\n<!-- image:end -->/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  assert.ok(block, 'the README has the podman lines');
+  const base = await sh(BASE_SCRIPT, [BASE], { cwd: ROOT, env: process.env, timeoutMs: 600_000 });
+  assert.equal(base.status, 0, `${base.stdout}${base.stderr}`);
+  const had = (await sh('podman', ['image', 'exists', PUBLIC_BASE], { cwd: ROOT, env: process.env, timeoutMs: 60_000 })).status === 0;
+  if (!had) await podman(['tag', BASE, PUBLIC_BASE]);
+  const conf = join(mkdtempSync(join(tmpdir(), 'podman-conf-')), 'containers.conf');
+  writeFileSync(conf, ['[containers]', 'netns = "slirp4netns"', 'default_ulimits = ["nofile=10000:10000", "nproc=10000:10000"]',
+    '[engine]', 'runtime = "runc"', ''].join('\n'));
+  await snippetLeftovers();
+  try {
+    // bash -eu as a reader's shell runs them (no pipefail: head closes curl's pipe on purpose)
+    const r = await sh(...inTurn('bash', ['-eu', '-c', block[1]!]), { cwd: ROOT, env: { ...process.env, CONTAINERS_CONF: conf }, timeoutMs: 840_000 });
+    assert.equal(r.status, 0, `${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+    assert.match(r.stdout, /^Category: entity; scheme="http:\/\/schemas\.ogf\.org\/occi\/core#"; class="kind"/m, r.stdout.slice(-2000));
+    assert.equal(await podman(['inspect', '--format', '{{.Config.User}}|{{.State.Running}}', 'disco-sm']), 'disco|true');
+    assert.deepEqual(JSON.parse(await podman(['inspect', '--format', '{{json .Mounts}}', 'disco-sm'])).map((x: { Name?: string; Destination: string }) => `${x.Name}:${x.Destination}`), ['disco-data:/data']);
+  } finally {
+    await snippetLeftovers();
+    if (!had) await podman(['untag', BASE, PUBLIC_BASE]).catch(() => undefined);
+  }
 });

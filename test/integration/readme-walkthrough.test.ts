@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cloud, cloudEnv } from '../helpers/cloud.js';
 import { waitForGone } from '../helpers/heat.js';
+import { inTurn } from '../helpers/port-8888.js';
 import { ROOT, testEnv } from '../helpers/service.js';
 
 /** Stacks of clusters a walk-through made: if it was stopped half-way (its time limit), they
@@ -30,7 +31,7 @@ test('the README walk-through works as written', { timeout: 600_000 }, () => {
   const m = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme);
   assert.ok(m, 'the README has the walk-through block');
   // the only difference from a reader's shell: a fresh data directory instead of ./var/data
-  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', m[1]!], {
+  const run = spawnSync(...inTurn('bash', ['-euo', 'pipefail', '-c', m[1]!]), {
     cwd: ROOT, encoding: 'utf8', timeout: 580_000,
     env: { ...process.env, SM_DATA_DIR: testEnv().SM_DATA_DIR! },
   });
@@ -53,7 +54,7 @@ test('the real-node walk-through works as written: ssh to the master, the packag
   const envFile = join(mkdtempSync(join(tmpdir(), 'env-')), 'env');
   writeFileSync(envFile, [`OS_AUTH_URL=${e.OS_AUTH_URL}`, 'OS_USERNAME=readme', `OS_PASSWORD=${e.LANES_OS_PASSWORD}`, 'OS_PROJECT_NAME=readme',
     'OS_USER_DOMAIN_NAME=Default', 'OS_PROJECT_DOMAIN_NAME=Default', `OS_REGION_NAME=${e.OS_REGION_NAME}`, ''].join('\n'), { mode: 0o600 });
-  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', m[1]!], {
+  const run = spawnSync(...inTurn('bash', ['-euo', 'pipefail', '-c', m[1]!]), {
     cwd: ROOT, encoding: 'utf8', timeout: 880_000,
     env: { ...process.env, SM_DATA_DIR: testEnv().SM_DATA_DIR!, LOCAL_CLOUD_ENV: envFile },
   });
