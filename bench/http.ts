@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import type { ClusterStore } from '../src/store/cluster-store.js';
 import { openSecrets, sealSecrets } from '../src/clusters/secrets.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
+import { quantiles } from './quantiles.js';
 
 export interface HttpFigures {
   /** GET of 50 clusters over and over (pollers): kept answers serve most. */
@@ -45,9 +46,6 @@ async function rate(url: string, paths: string[], headers: Record<string, string
   }
   return r.requests.average;
 }
-
-/** p50 and p99 of sorted times (of 200: the 2nd slowest is the p99). */
-const quantiles = (sorted: number[]) => ({ p50: sorted[Math.floor(sorted.length / 2)]!, p99: sorted[Math.floor(sorted.length * 0.99)]! });
 
 /** `validate`: one Keystone validation of the token, timed before each POST, so that the POSTs'
  * Keystone time and the bound it is held to see the same machine (measured: a separate run of
@@ -95,8 +93,6 @@ export async function measureHttp(o: { env: Record<string, string>; token: strin
         ids.push(new URL(r.headers.get('location')!).pathname.split('/')[2]!); // counted in the next level
         if (i >= 20) times.push(took);
       }
-      times.sort((x, y) => x - y);
-      keystone.sort((x, y) => x - y);
       post.push({ clusters: level, ...quantiles(times), keystone: quantiles(keystone) });
     }
     const paths = ids.filter((_, i) => i % 200 === 0).map((id) => `/disco/${id}`);

@@ -1,6 +1,7 @@
 // Keystone's own time to validate a token, measured in the same run as the POST figures it
 // bounds: a create validates the caller's token with Keystone every time (a change is never
 // made on a cached validation).
+import { quantiles } from './quantiles.js';
 import type { OpenStack } from '../src/openstack/index.js';
 
 export async function measureKeystone(cloud: OpenStack, token: string, n = 200): Promise<{ n: number; p50: number; p99: number }> {
@@ -11,6 +12,5 @@ export async function measureKeystone(cloud: OpenStack, token: string, n = 200):
     await cloud.keystone.validateToken(token);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return { n, p50: times[Math.floor(n / 2)]!, p99: times[Math.floor(n * 0.99)]! };
+  return { n, ...quantiles(times) };
 }

@@ -1,4 +1,5 @@
 // Render time of the biggest ordinary cluster: five frameworks on 200 workers.
+import { quantiles } from './quantiles.js';
 import { FrameworkCatalog } from '../src/frameworks/catalog.js';
 import { BaseTemplateRenderer } from '../src/heat/renderer.js';
 import { loadConfig } from '../src/config/load.js';
@@ -22,6 +23,6 @@ export function measureRender(runs = 200): { medianMs: number; p99Ms: number; fr
     renderer.render(spec, ctx);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(runs / 2)]!, p99Ms: times[Math.floor(runs * 0.99)]!, frameworks: frameworks.map((f) => f.name) };
+  const q = quantiles(times);
+  return { medianMs: q.p50, p99Ms: q.p99, frameworks: frameworks.map((f) => f.name) };
 }
