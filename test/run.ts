@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloud } from './helpers/cloud.js';
+import { diagnosisOf } from './helpers/diagnosis.js';
 import { emptyLane } from './helpers/heat.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -30,7 +31,7 @@ const FIRST = ['crash-safety', 'real-nodes', 'lifecycle', 'cli', 'readme-walkthr
   'dashboard-browser', 'failures', 'bootstrap-signals', 'fuzz-api', 'service-restart', 'service-icclab-flow', 'heat-stack', 'unit',
   'image', 'adapters-contract'];
 
-interface Done { file: string; ms: number; ok: boolean; why?: string }
+interface Done { file: string; ms: number; ok: boolean; why?: string; diagnosis: string[] }
 
 const list = (dir: string) => readdirSync(`${ROOT}${dir}`).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`);
 const rank = (f: string) => { const i = FIRST.findIndex((x) => f === x || f.endsWith(`/${x}.test.ts`)); return i < 0 ? FIRST.length : i; };
@@ -73,7 +74,7 @@ function runFile(files: string[], file = files[0]!, extra: string[] = []): Promi
       if (left) out.push(`\n[test/run] killed ${left} process(es) ${file} left running\n`);
       const ok = code === 0 && !why;
       process.stdout.write(`\n━━ ${file} ${ok ? 'passed' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s\n${out.join('')}`);
-      resolve({ file, ms, ok, why: why ?? (ok ? undefined : `exit code ${code}`) });
+      resolve({ file, ms, ok, why: why ?? (ok ? undefined : `exit code ${code}`), diagnosis: ok ? [] : diagnosisOf(out.join('')) });
     });
   });
 }
@@ -121,7 +122,8 @@ async function main(): Promise<void> {
   process.stdout.write('\nslowest test files:\n');
   for (const d of [...done].sort((a, b) => b.ms - a.ms).slice(0, 10)) process.stdout.write(`  ${(d.ms / 1000).toFixed(1).padStart(7)} s  ${d.file}\n`);
   process.stdout.write(`\n${done.length - failed.length} of ${done.length} test files passed in ${((Date.now() - t0) / 60_000).toFixed(1)} min (${LANES} lanes)\n`);
-  for (const d of failed) process.stdout.write(`  FAILED ${d.file}: ${d.why}\n`);
+  // last, with what the file said about why (test/helpers/diagnosis.ts): the end of a run is what CI shows
+  for (const d of failed) process.stdout.write(`  FAILED ${d.file}: ${d.why}\n${d.diagnosis.map((l) => `    ${l}\n`).join('')}`);
   process.exit(failed.length ? 1 : 0);
 }
 

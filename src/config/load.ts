@@ -57,6 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.SM_C
     throw new ConfigError(`http.headersTimeoutSeconds (${config.http.headersTimeoutSeconds}, SM_HEADERS_TIMEOUT_SECONDS) must not exceed ` +
       `http.requestTimeoutSeconds (${config.http.requestTimeoutSeconds}, SM_REQUEST_TIMEOUT_SECONDS): the headers are part of the request`);
   }
+  // Heat goes on with a create whose answer timed out here (measured on the local cloud under
+  // load: creates answered after 27 s against a 30 s timeout); one sent again while the first is
+  // still at work can make a second stack of the same name, so the doubt outlasts the timeout twice
+  if (config.provisioning.createInDoubtSeconds * 1000 < 2 * config.openstack.timeoutMs) {
+    throw new ConfigError(`provisioning.createInDoubtSeconds (${config.provisioning.createInDoubtSeconds}, SM_CREATE_IN_DOUBT_SECONDS) must be at least ` +
+      `twice openstack.timeoutMs (${config.openstack.timeoutMs} ms): a create whose answer timed out may still be at work in Heat, and one sent again meanwhile can make a second stack`);
+  }
   // several processes share records and jobs only through Redis
   if (config.role !== 'all' && !config.redis.url) {
     throw new ConfigError(`role ${config.role} (SM_ROLE) needs Redis: set SM_REDIS_URL (redis://host:port); only role "all" runs on the embedded store`);

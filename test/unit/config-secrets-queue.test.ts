@@ -26,8 +26,11 @@ test('timers in seconds: the defaults, the _SECONDS variables, the older _MINUTE
     [3600, 3600, 1800, 86_400, 180]);
   const m = loadConfig({ SM_INSTALL_TIMEOUT_MINUTES: '2', SM_FAILED_RETENTION_MINUTES: '0', SM_DELETE_TIMEOUT_MINUTES: '3', SM_UPDATE_TIMEOUT_MINUTES: '4' }).provisioning;
   assert.deepEqual([m.installTimeoutSeconds, m.failedRetentionSeconds, m.deleteTimeoutSeconds, m.updateTimeoutSeconds], [120, 0, 180, 240]);
-  const s = loadConfig({ SM_INSTALL_TIMEOUT_MINUTES: '2', SM_INSTALL_TIMEOUT_SECONDS: '15', SM_CREATE_IN_DOUBT_SECONDS: '30' }).provisioning;
-  assert.deepEqual([s.installTimeoutSeconds, s.createInDoubtSeconds], [15, 30]);
+  const s = loadConfig({ SM_INSTALL_TIMEOUT_MINUTES: '2', SM_INSTALL_TIMEOUT_SECONDS: '15', SM_CREATE_IN_DOUBT_SECONDS: '60' }).provisioning;
+  assert.deepEqual([s.installTimeoutSeconds, s.createInDoubtSeconds], [15, 60]);
+  // openstack.timeoutMs is 30,000 in etc/sm.json: a doubt shorter than two of them is refused
+  assert.throws(() => loadConfig({ SM_CREATE_IN_DOUBT_SECONDS: '59' }),
+    /provisioning\.createInDoubtSeconds \(59, SM_CREATE_IN_DOUBT_SECONDS\) must be at least twice openstack\.timeoutMs \(30000 ms\)/);
   assert.throws(() => loadConfig({ SM_UPDATE_TIMEOUT_SECONDS: '0' }), /provisioning\.updateTimeoutSeconds/);
 });
 
