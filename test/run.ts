@@ -73,8 +73,9 @@ function runFile(files: string[], file = files[0]!, extra: string[] = []): Promi
       const left = killMarked(marker, 'SIGKILL');
       if (left) out.push(`\n[test/run] killed ${left} process(es) ${file} left running\n`);
       const ok = code === 0 && !why;
-      process.stdout.write(`\n━━ ${file} ${ok ? 'passed' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s\n${out.join('')}`);
-      resolve({ file, ms, ok, why: why ?? (ok ? undefined : `exit code ${code}`), diagnosis: ok ? [] : diagnosisOf(out.join('')) });
+      const text = out.join('');
+      process.stdout.write(`\n━━ ${file} ${ok ? 'passed' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s\n${text}`);
+      resolve({ file, ms, ok, why: why ?? (ok ? undefined : `exit code ${code}`), diagnosis: ok ? [] : diagnosisOf(text) });
     });
   });
 }

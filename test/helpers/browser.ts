@@ -1,17 +1,10 @@
 // Real Chromium (Debian's package, installed by scripts/test-setup) driven by playwright-core,
 // for the dashboard's tests: where screenshots go, and axe-core's check of a page.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './service.js';
 
-/** Where the run keeps its artifacts (SM_TEST_ARTIFACT_DIR, default var/test-artifacts). */
-export function artifactDir(what: string): string {
-  const dir = join(process.env.SM_TEST_ARTIFACT_DIR ?? join(ROOT, 'var/test-artifacts'), what);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+export { artifactDir } from './diagnosis.js';
 
 export function launch(): Promise<Browser> {
   // as root Chromium runs only without its sandbox; the pages are the service's own

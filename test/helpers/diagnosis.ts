@@ -21,11 +21,16 @@ export function diagnosisOf(output: string): string[] {
   return output.split('\n').filter((l) => l.startsWith(MARK)).slice(-LINES_MAX);
 }
 
-/** Writes a log to SM_TEST_ARTIFACT_DIR (default var/test-artifacts)/<what>/<name>; returns its path. */
-export function keepLog(what: string, name: string, lines: string[]): string {
+/** Where the run keeps its artifacts (SM_TEST_ARTIFACT_DIR, default var/test-artifacts), made if missing. */
+export function artifactDir(what: string): string {
   const dir = join(process.env.SM_TEST_ARTIFACT_DIR ?? join(ROOT, 'var/test-artifacts'), what);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, name);
+  return dir;
+}
+
+/** Writes a log to artifactDir(what)/name; returns its path. */
+export function keepLog(what: string, name: string, lines: string[]): string {
+  const file = join(artifactDir(what), name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
